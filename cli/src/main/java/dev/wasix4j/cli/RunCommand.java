@@ -1,0 +1,96 @@
+package dev.wasix4j.cli;
+
+import dev.wasix4j.core.Engine;
+import dev.wasix4j.core.ProcessOptions;
+import dev.wasix4j.core.WasixException;
+import dev.wasix4j.core.WasixProgram;
+import dev.wasix4j.core.process.ExitCodes;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code wasix run [options] program.wasm [args...]}: flags follow wasmer's run command. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a WebAssembly program.")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PROGRAM", description = "the .wasm file to run")
+    Path program;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "arguments passed to the program")
+    List<String> programArgs = new ArrayList<>();
+
+    @Option(names = "--env", paramLabel = "KEY=VALUE", description = "set an environment variable for the program (repeatable)")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--interpreter", description = "run with Chicory's interpreter instead of compiling to JVM bytecode")
+    boolean interpreter;
+
+    @Option(names = "--trace", description = "print every syscall with its arguments, result and duration to stderr")
+    boolean trace;
+
+    @Option(names = "--debug", description = "print Java stack traces for host errors")
+    boolean debug;
+
+    private InputStream in;
+    private OutputStream out;
+    private OutputStream err;
+    private boolean terminal;
+
+    void streams(InputStream in, OutputStream out, OutputStream err, boolean terminal) {
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.terminal = terminal;
+    }
+
+    static boolean debugRequested(String[] args) {
+        for (String a : args) {
+            if (a.equals("--debug")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Integer call() {
+        var errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+        var options = ProcessOptions.builder()
+                .stdin(in)
+                .stdout(out)
+                .stderr(err)
+                .terminal(terminal, terminal, terminal);
+        var argv = new ArrayList<String>();
+        argv.add(program.toString());
+        argv.addAll(programArgs);
+        options.args(argv);
+        for (String e : env) {
+            int eq = e.indexOf('=');
+            if (eq <= 0) {
+                errors.println("wasix: --env needs KEY=VALUE, got '" + e + "'");
+                return WasixCli.USAGE;
+            }
+            options.env(e.substring(0, eq), e.substring(eq + 1));
+        }
+        if (trace) {
+            options.trace(errors);
+        }
+        try {
+            var prog = WasixProgram.load(program, interpreter ? Engine.INTERPRETED : Engine.COMPILED);
+            return prog.run(options.build());
+        } catch (WasixException e) {
+            errors.println("wasix: " + e.getMessage());
+            if (debug) {
+                e.printStackTrace(errors);
+            }
+            return ExitCodes.CANNOT_RUN;
+        }
+    }
+}

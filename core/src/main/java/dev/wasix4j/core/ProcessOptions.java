@@ -1,0 +1,181 @@
+package dev.wasix4j.core;
+
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.TableInstance;
+import dev.wasix4j.core.process.ProcessState;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How to run one guest process: its arguments, environment, stdio and host limits.
+ * Build with {@link #builder()}; every setting has the default a wasmer user expects.
+ */
+public final class ProcessOptions {
+    private final List<String> args;
+    private final List<String> env;
+    private final InputStream stdin;
+    private final OutputStream stdout;
+    private final OutputStream stderr;
+    private final boolean stdinTty;
+    private final boolean stdoutTty;
+    private final boolean stderrTty;
+    private final PrintStream trace;
+    private final String cwd;
+    private final Memory memory;
+    private final TableInstance table;
+
+    private ProcessOptions(Builder b) {
+        this.args = List.copyOf(b.args);
+        this.env = List.copyOf(b.env);
+        this.stdin = b.stdin;
+        this.stdout = b.stdout;
+        this.stderr = b.stderr;
+        this.stdinTty = b.stdinTty;
+        this.stdoutTty = b.stdoutTty;
+        this.stderrTty = b.stderrTty;
+        this.trace = b.trace;
+        this.cwd = b.cwd;
+        this.memory = b.memory;
+        this.table = b.table;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** argv, program name first. */
+    public List<String> args() {
+        return args;
+    }
+
+    /** KEY=VALUE strings; the host's environment is not inherited unless the embedder passes it. */
+    public List<String> env() {
+        return env;
+    }
+
+    public InputStream stdin() {
+        return stdin;
+    }
+
+    public OutputStream stdout() {
+        return stdout;
+    }
+
+    public OutputStream stderr() {
+        return stderr;
+    }
+
+    public boolean stdinTty() {
+        return stdinTty;
+    }
+
+    public boolean stdoutTty() {
+        return stdoutTty;
+    }
+
+    public boolean stderrTty() {
+        return stderrTty;
+    }
+
+    /** Where syscall trace lines go, or null for none. */
+    public PrintStream trace() {
+        return trace;
+    }
+
+    public String cwd() {
+        return cwd;
+    }
+
+    /** A memory the embedder supplies for the module's imported memory, or null to have one made. */
+    public Memory memory() {
+        return memory;
+    }
+
+    /** A table the embedder supplies for the module's imported table, or null to have one made. */
+    public TableInstance table() {
+        return table;
+    }
+
+    public static final class Builder {
+        private final List<String> args = new ArrayList<>();
+        private final List<String> env = new ArrayList<>();
+        private InputStream stdin = InputStream.nullInputStream();
+        private OutputStream stdout = OutputStream.nullOutputStream();
+        private OutputStream stderr = OutputStream.nullOutputStream();
+        private boolean stdinTty;
+        private boolean stdoutTty;
+        private boolean stderrTty;
+        private PrintStream trace;
+        private String cwd = ProcessState.DEFAULT_CWD;
+        private Memory memory;
+        private TableInstance table;
+
+        /** The whole argv, program name first. */
+        public Builder args(List<String> argv) {
+            args.clear();
+            args.addAll(argv);
+            return this;
+        }
+
+        public Builder env(String key, String value) {
+            if (key.isEmpty() || key.indexOf('=') >= 0) {
+                throw new IllegalArgumentException("environment variable name must be non-empty and have no '=': " + key);
+            }
+            env.removeIf(e -> e.startsWith(key + "="));
+            env.add(key + "=" + value);
+            return this;
+        }
+
+        public Builder stdin(InputStream in) {
+            this.stdin = Objects.requireNonNull(in);
+            return this;
+        }
+
+        public Builder stdout(OutputStream out) {
+            this.stdout = Objects.requireNonNull(out);
+            return this;
+        }
+
+        public Builder stderr(OutputStream err) {
+            this.stderr = Objects.requireNonNull(err);
+            return this;
+        }
+
+        /** Which stdio streams are terminals: the guest's isatty() and its stdout buffering follow it. */
+        public Builder terminal(boolean stdin, boolean stdout, boolean stderr) {
+            this.stdinTty = stdin;
+            this.stdoutTty = stdout;
+            this.stderrTty = stderr;
+            return this;
+        }
+
+        public Builder trace(PrintStream trace) {
+            this.trace = trace;
+            return this;
+        }
+
+        /** The guest's working directory; {@code /home} by default, as under wasmer. */
+        public Builder cwd(String cwd) {
+            this.cwd = Objects.requireNonNull(cwd);
+            return this;
+        }
+
+        public Builder memory(Memory memory) {
+            this.memory = memory;
+            return this;
+        }
+
+        public Builder table(TableInstance table) {
+            this.table = table;
+            return this;
+        }
+
+        public ProcessOptions build() {
+            return new ProcessOptions(this);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.wasix4j.core.module;
+
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.Import;
+import com.dylibso.chicory.wasm.types.MemoryImport;
+import com.dylibso.chicory.wasm.types.TableImport;
+import com.dylibso.chicory.wasm.types.ValType;
+import dev.wasix4j.core.WasixException;
+import dev.wasix4j.core.abi.ImportCatalog;
+import dev.wasix4j.core.abi.ImportSpec;
+import dev.wasix4j.core.abi.Wasi;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a module asks the host for, read before anything is instantiated: its memory, its function
+ * table, and each function import matched against the ABI catalog. Anything the host cannot
+ * supply is reported here, in one line, before guest code runs.
+ */
+public final class ImportSurface {
+    /** An imported memory as the module declares it. */
+    public record MemoryDecl(String module, String name, int initialPages, int maximumPages, boolean shared) {
+        public String describe() {
+            return module + "." + name + " (" + (shared ? "shared" : "unshared") + ", " + initialPages
+                    + " initial pages, " + maximumPages + " maximum pages)";
+        }
+
+        /**
+         * Chicory addresses memory with a signed int: it cannot grow past 32767 pages (2 GiB), so a
+         * module declaring up to 65536 gets that much. A module never notices until it grows past it.
+         */
+        public int effectiveMaximumPages() {
+            return Math.min(maximumPages, Memory.RUNTIME_MAX_PAGES);
+        }
+    }
+
+    /** An imported table as the module declares it. */
+    public record TableDecl(String module, String name, ValType elementType, long min, long max) {
+        public String describe() {
+            return module + "." + name + " (" + elementType + ", " + min + " initial, " + max + " maximum)";
+        }
+    }
+
+    /** A function import and its ABI specification. */
+    public record FunctionBinding(String module, String name, ImportSpec spec) {}
+
+    private final MemoryDecl memory;
+    private final TableDecl table;
+    private final List<FunctionBinding> functions;
+    private final boolean exportsMemory;
+
+    private ImportSurface(MemoryDecl memory, TableDecl table, List<FunctionBinding> functions, boolean exportsMemory) {
+        this.memory = memory;
+        this.table = table;
+        this.functions = functions;
+        this.exportsMemory = exportsMemory;
+    }
+
+    public Optional<MemoryDecl> memory() {
+        return Optional.ofNullable(memory);
+    }
+
+    public Optional<TableDecl> table() {
+        return Optional.ofNullable(table);
+    }
+
+    public List<FunctionBinding> functions() {
+        return functions;
+    }
+
+    public boolean exportsMemory() {
+        return exportsMemory;
+    }
+
+    /** Reads the imports of {@code module}; {@code name} is used in error messages. */
+    public static ImportSurface of(String name, WasmModule module) {
+        MemoryDecl memory = null;
+        TableDecl table = null;
+        var functions = new ArrayList<FunctionBinding>();
+        var catalog = ImportCatalog.get();
+        var imports = module.importSection();
+        for (int i = 0; i < imports.importCount(); i++) {
+            Import imp = imports.getImport(i);
+            String what = imp.module() + "." + imp.name();
+            switch (imp.importType()) {
+                case MEMORY -> {
+                    if (memory != null) {
+                        throw new WasixException(name + " imports two memories; wasix4j supplies one");
+                    }
+                    var limits = ((MemoryImport) imp).limits();
+                    memory = new MemoryDecl(
+                            imp.module(), imp.name(), limits.initialPages(), limits.maximumPages(), limits.shared());
+                }
+                case TABLE -> {
+                    if (table != null) {
+                        throw new WasixException(name + " imports two tables; wasix4j supplies one");
+                    }
+                    var t = (TableImport) imp;
+                    table = new TableDecl(imp.module(), imp.name(), t.entryType(), t.limits().min(), t.limits().max());
+                }
+                case FUNCTION -> {
+                    ImportSpec spec = catalog.find(specModule(imp.module()), imp.name());
+                    if (spec == null) {
+                        throw new WasixException(name + " imports " + what + ", which wasix4j does not provide");
+                    }
+                    FunctionType declared = module.typeSection().getType(((FunctionImport) imp).typeIndex());
+                    if (!declared.equals(spec.functionType())) {
+                        throw new WasixException(name + " imports " + what + " as " + declared
+                                + " but the ABI defines it as " + spec.functionType());
+                    }
+                    functions.add(new FunctionBinding(imp.module(), imp.name(), spec));
+                }
+                default -> throw new WasixException(
+                        name + " imports " + what + " (a " + imp.importType().name().toLowerCase()
+                                + "), which wasix4j does not provide");
+            }
+        }
+        boolean exportsMemory = false;
+        var exports = module.exportSection();
+        for (int i = 0; i < exports.exportCount(); i++) {
+            if (exports.getExport(i).exportType() == ExternalType.MEMORY) {
+                exportsMemory = true;
+            }
+        }
+        return new ImportSurface(memory, table, List.copyOf(functions), exportsMemory);
+    }
+
+    /** wasi_unstable shares preview1's signatures; its few differences are handled by the dispatcher. */
+    public static String specModule(String importModule) {
+        return Wasi.UNSTABLE.equals(importModule) ? Wasi.PREVIEW1 : importModule;
+    }
+
+    /**
+     * Chicory cannot parse 64-bit memories and would report them as a malformed limit; look at the
+     * raw import and memory sections first so the user hears what is really wrong.
+     */
+    public static void rejectUnsupportedMemories(String name, byte[] bytes) {
+        RawSections.forEachMemoryLimitFlag(bytes, (where, flags) -> {
+            if ((flags & RawSections.LIMIT_FLAG_MEMORY64) != 0) {
+                throw new WasixException(name + " declares a 64-bit memory (memory64) " + where
+                        + "; wasix4j supports 32-bit memories only");
+            }
+        });
+    }
+}

@@ -1,0 +1,184 @@
+package dev.wasix4j.core.syscall;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.types.ValType;
+import dev.wasix4j.abi.Errno;
+import dev.wasix4j.abi.ErrnoException;
+import dev.wasix4j.core.abi.ImportCatalog;
+import dev.wasix4j.core.abi.ImportSpec;
+import dev.wasix4j.core.process.ProcessExit;
+import dev.wasix4j.core.process.ThreadExit;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+
+/**
+ * Serves every namespace ({@code wasi_snapshot_preview1}, {@code wasi_unstable}, {@code wasix_32v1},
+ * {@code wasi}) from one process's handlers.
+ *
+ * <p>Handlers are registered by import name; a name present in several namespaces is served by the
+ * same handler, so both see the same descriptors, cwd and environment. A name the ABI lists but no
+ * handler serves answers {@code ENOSYS}, so any WASIX binary instantiates. Errors are translated
+ * once, here, for the caller's namespace.
+ */
+public final class Dispatcher {
+    private static final Coverage NOT_PROVIDED = Coverage.stub(Errno.ENOSYS, "not implemented yet");
+
+    /** A handler and what the coverage table says of it. */
+    public record Definition(Handler handler, Coverage coverage) {}
+
+    private final Map<String, Definition> byName = new HashMap<>();
+    private final Map<String, Definition> byNamespaceAndName = new HashMap<>();
+    private final Set<String> reportedFailures = ConcurrentHashMap.newKeySet();
+    private volatile PrintStream trace;
+    private volatile PrintStream log = System.err;
+    private IntSupplier threadId = () -> 0;
+
+    /** Registers a handler for every namespace that has {@code name}. */
+    public void implement(String name, String note, Handler handler) {
+        byName.put(name, new Definition(handler, Coverage.implemented(note)));
+    }
+
+    /** Registers a handler for one namespace only (where its ABI differs). */
+    public void implement(Namespace ns, String name, String note, Handler handler) {
+        byNamespaceAndName.put(ns.moduleName() + "." + name, new Definition(handler, Coverage.implemented(note)));
+    }
+
+    /** Registers a documented stub that always answers {@code errno}. */
+    public void stub(String name, Errno errno, String note) {
+        byName.put(name, new Definition(call -> errno, Coverage.stub(errno, note)));
+    }
+
+    /** Sends a strace-like line per call to {@code out}; null turns tracing off. */
+    public void trace(PrintStream out) {
+        this.trace = out;
+    }
+
+    /** Where unexpected provider failures are reported (once per syscall name). */
+    public void log(PrintStream out) {
+        this.log = out;
+    }
+
+    /** Who is calling, for trace lines. */
+    public void threadIds(IntSupplier threadId) {
+        this.threadId = threadId;
+    }
+
+    /** What serves {@code module.name}: a handler, or the ENOSYS default. */
+    public Definition lookup(String module, String name) {
+        Definition d = byNamespaceAndName.get(module + "." + name);
+        if (d == null) {
+            d = byName.get(name);
+        }
+        return d != null ? d : new Definition(call -> Errno.ENOSYS, NOT_PROVIDED);
+    }
+
+    /**
+     * The host function for one import of the catalog. {@code wasi_unstable} imports are bound to
+     * preview1's specification (same signatures) with the unstable-specific handlers where they differ.
+     */
+    public HostFunction bind(String module, ImportSpec spec) {
+        Namespace ns = Namespace.of(module);
+        Definition def = lookup(module, spec.name());
+        Handler handler = def.handler();
+        boolean isVoid = spec.result() == null;
+        String name = spec.name();
+        return new HostFunction(module, name, spec.functionType(), (Instance instance, long... args) -> {
+            Call call = new Call(instance, args, ns);
+            PrintStream t = trace;
+            long start = t == null ? 0 : System.nanoTime();
+            int errno;
+            try {
+                errno = ns.translate(handler.handle(call));
+            } catch (ErrnoException e) {
+                errno = ns.translate(e.errno());
+            } catch (ProcessExit | ThreadExit e) {
+                if (t != null) {
+                    traceLine(t, spec, call, e.getMessage(), start);
+                }
+                throw e;
+            } catch (ChicoryException e) {
+                // a trap or interruption raised on purpose: the guest must not see it as an errno
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                reportOnce(name, e);
+                errno = ns.translate(Errno.EIO);
+            }
+            if (t != null) {
+                traceLine(t, spec, call, String.valueOf(errno) + " " + Errno.of(errno).name(), start);
+            }
+            return isVoid ? null : new long[] {errno};
+        });
+    }
+
+    /** Coverage of every catalog import, namespace by namespace, as docs/syscalls.md shows it. */
+    public Map<ImportSpec, Coverage> coverage(List<ImportSpec> specs) {
+        var out = new java.util.LinkedHashMap<ImportSpec, Coverage>();
+        for (ImportSpec s : specs) {
+            out.put(s, lookup(s.module(), s.name()).coverage());
+        }
+        return out;
+    }
+
+    public static ImportCatalog catalog() {
+        return ImportCatalog.get();
+    }
+
+    private void reportOnce(String name, Exception e) {
+        if (reportedFailures.add(name)) {
+            log.println("wasix4j: " + name + " failed inside the host, the guest gets EIO: " + e);
+        }
+    }
+
+    private void traceLine(PrintStream t, ImportSpec spec, Call call, String result, long start) {
+        long micros = (System.nanoTime() - start) / 1000;
+        var sb = new StringBuilder(96);
+        sb.append('[').append(threadId.getAsInt()).append("] ").append(spec.name()).append('(');
+        long[] args = call.rawArgs();
+        var params = spec.params();
+        for (int i = 0; i < params.size() && i < args.length; i++) {
+            var p = params.get(i);
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(p.name()).append('=');
+            boolean stringArg = i + 1 < params.size() && params.get(i + 1).name().equals(p.name() + "_len");
+            if (stringArg) {
+                sb.append(quoted(call, (int) args[i], (int) args[i + 1]));
+            } else if (p.type().equals(ValType.I64)) {
+                sb.append(args[i]);
+            } else if (looksLikePointer(p.name())) {
+                sb.append("0x").append(Integer.toHexString((int) args[i]));
+            } else {
+                sb.append((int) args[i]);
+            }
+        }
+        sb.append(") = ").append(result).append(" <").append(micros).append("us>");
+        t.println(sb);
+    }
+
+    private static boolean looksLikePointer(String n) {
+        return n.startsWith("retptr") || n.endsWith("buf") || n.equals("iovs") || n.endsWith("_data")
+                || n.equals("in") || n.equals("out") || n.equals("futex") || n.equals("args")
+                || n.equals("start_arg") || n.equals("state") || n.equals("timeout") || n.equals("path")
+                || n.equals("argv") || n.equals("environ") || n.equals("event") || n.equals("addr");
+    }
+
+    private static String quoted(Call call, int ptr, int len) {
+        final int max = 80;
+        try {
+            byte[] b = call.mem().bytes(ptr, Math.min(len, max));
+            String s = new String(b, java.nio.charset.StandardCharsets.UTF_8).replace("\n", "\\n");
+            return "\"" + s + (Integer.compareUnsigned(len, max) > 0 ? "\"..." : "\"");
+        } catch (RuntimeException e) {
+            return "0x" + Integer.toHexString(ptr) + "(bad)";
+        }
+    }
+}

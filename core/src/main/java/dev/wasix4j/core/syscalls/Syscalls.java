@@ -1,0 +1,19 @@
+package dev.wasix4j.core.syscalls;
+
+import dev.wasix4j.core.process.ProcessState;
+import dev.wasix4j.core.syscall.Dispatcher;
+
+/** Builds a process's dispatcher with every syscall family registered. */
+public final class Syscalls {
+    private Syscalls() {}
+
+    public static Dispatcher forProcess(ProcessState p) {
+        var d = new Dispatcher();
+        ArgsEnvCalls.register(d, p);
+        ClockCalls.register(d, p);
+        FdCalls.register(d, p);
+        FdCalls.registerNoPreopens(d, p);
+        ProcCalls.register(d, p);
+        return d;
+    }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env python3
+"""Regenerates core's import catalog from the ABI fact sheets (shared/wasix-abi/*.tsv).
+
+The catalog is the one place the host learns each import's wasm signature and parameter names:
+the dispatcher binds handlers against it, tracing prints the names, and docs/syscalls.md lists it.
+Usage: tools/gen-import-catalog.py ../shared/wasix-abi > core/src/main/resources/dev/wasix4j/core/abi/imports.tsv
+"""
+import csv, os, sys
+
+src = sys.argv[1] if len(sys.argv) > 1 else "../shared/wasix-abi"
+print("# module\tname\tgroup\tparams (name:type, ...)\tresult\tmeaning")
+for sheet in ("wasi_snapshot_preview1.tsv", "wasix_32v1.tsv"):
+    with open(os.path.join(src, sheet)) as f:
+        rows = [l for l in f if not l.startswith("#")]
+    for r in csv.DictReader(rows, delimiter="\t"):
+        params = r["params_wasm"].strip()
+        if params in ("(none)", "-", ""):
+            params = ""
+        else:
+            params = ",".join(p.strip() for p in params.split(","))
+        result = r["result_wasm"].strip()
+        if result in ("-", "(none)", ""):
+            result = ""
+        meaning = " ".join(r["semantics"].split())
+        print("\t".join([r["module"], r["name"], r["group"], params, result, meaning]))
