@@ -74,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
         for (String e : env) {
             int eq = e.indexOf('=');
             if (eq <= 0) {
-                errors.println("wasix: --env needs KEY=VALUE, got '" + e + "'");
+                errors.println("wasix4j: --env needs KEY=VALUE, got '" + e + "'");
                 return WasixCli.USAGE;
             }
             options.env(e.substring(0, eq), e.substring(eq + 1));
@@ -86,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
             var prog = WasixProgram.load(program, interpreter ? Engine.INTERPRETED : Engine.COMPILED);
             return prog.run(options.build());
         } catch (WasixException e) {
-            errors.println("wasix: " + e.getMessage());
+            errors.println("wasix4j: " + e.getMessage());
             if (debug) {
                 e.printStackTrace(errors);
             }

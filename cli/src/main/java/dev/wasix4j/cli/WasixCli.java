@@ -52,11 +52,11 @@ public final class WasixCli implements Runnable {
         cli.setOut(new java.io.PrintWriter(stdout, true));
         cli.setErr(new java.io.PrintWriter(errors, true));
         cli.setParameterExceptionHandler((e, a) -> {
-            errors.println("wasix: " + e.getMessage() + " (see 'wasix run --help')");
+            errors.println("wasix4j: " + e.getMessage() + " (see 'wasix run --help')");
             return USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            errors.println("wasix: internal error: " + e);
+            errors.println("wasix4j: internal error: " + e);
             if (debug) {
                 e.printStackTrace(errors);
             }

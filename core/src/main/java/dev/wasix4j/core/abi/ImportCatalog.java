@@ -60,8 +60,9 @@ public final class ImportCatalog {
                 var params = new ArrayList<ImportSpec.Param>();
                 if (!f[3].isEmpty()) {
                     for (String p : f[3].split(",")) {
-                        int colon = p.indexOf(':');
-                        params.add(new ImportSpec.Param(p.substring(0, colon), valType(p.substring(colon + 1))));
+                        String[] parts = p.split(":");
+                        boolean string = parts.length > 2 && parts[2].equals("str");
+                        params.add(new ImportSpec.Param(parts[0], valType(parts[1]), string));
                     }
                 }
                 ValType result = f[4].isEmpty() ? null : valType(f[4]);

@@ -17,8 +17,12 @@ import java.util.List;
 public record ImportSpec(
         String module, String name, String group, List<Param> params, ValType result, String meaning) {
 
-    /** One wasm parameter. */
-    public record Param(String name, ValType type) {}
+    /**
+     * One wasm parameter.
+     *
+     * @param string true for the pointer half of a (ptr, len) string argument
+     */
+    public record Param(String name, ValType type, boolean string) {}
 
     public FunctionType functionType() {
         List<ValType> p = params.stream().map(Param::type).toList();

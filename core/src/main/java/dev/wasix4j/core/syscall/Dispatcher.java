@@ -39,7 +39,7 @@ public final class Dispatcher {
     private final Set<String> reportedFailures = ConcurrentHashMap.newKeySet();
     private volatile PrintStream trace;
     private volatile PrintStream log = System.err;
-    private IntSupplier threadId = () -> 0;
+    private IntSupplier threadId = () -> 1;
 
     /** Registers a handler for every namespace that has {@code name}. */
     public void implement(String name, String note, Handler handler) {
@@ -149,8 +149,7 @@ public final class Dispatcher {
                 sb.append(", ");
             }
             sb.append(p.name()).append('=');
-            boolean stringArg = i + 1 < params.size() && params.get(i + 1).name().equals(p.name() + "_len");
-            if (stringArg) {
+            if (p.string() && i + 1 < args.length) {
                 sb.append(quoted(call, (int) args[i], (int) args[i + 1]));
             } else if (p.type().equals(ValType.I64)) {
                 sb.append(args[i]);

@@ -1,0 +1,181 @@
+package dev.wasix4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wasix4j.core.testing.Guests;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The `wasix run` command as a user types it: stdout, stderr and exit code. */
+@Timeout(60)
+class RunCommandTest {
+
+    record Result(int code, String out, String err) {
+        /** Bad input is reported in one line, without a Java stack trace. */
+        void assertOneLineError(String fragment) {
+            assertTrue(code != 0, "exit code must be non-zero");
+            assertEquals(1, err.strip().lines().count(), "one line on stderr, got:\n" + err);
+            assertTrue(err.contains(fragment), "stderr should mention '" + fragment + "', got: " + err);
+            assertFalse(err.contains("\tat "), "no stack trace: " + err);
+        }
+    }
+
+    static Result wasixWithStdin(String stdin, String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int code = WasixCli.execute(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out, err, false);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Result wasix(String... args) {
+        return wasixWithStdin("", args);
+    }
+
+    static String guest(String relative) {
+        return Guests.path(relative).toString();
+    }
+
+    @Test
+    void helloPrintsItsGreetingAndExitsZero() {
+        var r = wasix("run", guest("basic/hello.wasm"));
+        assertEquals("Hello, world from wasix4j!\n", r.out());
+        assertEquals("", r.err());
+        assertEquals(0, r.code());
+    }
+
+    @Test
+    void helloRunsOnTheInterpreterToo() {
+        var r = wasix("run", "--interpreter", guest("basic/hello.wasm"));
+        assertEquals("Hello, world from wasix4j!\n", r.out());
+        assertEquals(0, r.code());
+    }
+
+    @Test
+    void programPathAloneMeansRun() {
+        var r = wasix(guest("basic/hello.wasm"));
+        assertEquals("Hello, world from wasix4j!\n", r.out());
+    }
+
+    @Test
+    void argumentsAndEnvironmentReachTheGuest() {
+        String prog = guest("basic/args_env.wasm");
+        var r = wasix("run", "--env", "GREETING=hi there", "--env", "EMPTY=", prog, "one", "two words", "--env", "x=y");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(List.of("argc=5", "argv[0]=" + prog, "argv[1]=one", "argv[2]=two words", "argv[3]=--env",
+                "argv[4]=x=y"), lines.subList(0, 6));
+        var env = new ArrayList<>(lines.subList(6, lines.size()));
+        assertEquals(List.of("env:GREETING=hi there", "env:EMPTY=", "env:PWD=/home"), env);
+    }
+
+    @Test
+    void exitCodeOfExitIsTheCommandsExitCode() {
+        var r = wasix("run", guest("basic/exit42.wasm"));
+        assertEquals(42, r.code());
+        assertEquals("about to exit with 42\n", r.out(), "stdio is flushed before exit");
+    }
+
+    @Test
+    void stdinReachesTheGuest() {
+        var r = wasixWithStdin("line one\nline two\n", "run", guest("basic/stdin_echo.wasm"));
+        assertEquals("line one\nline two\n", r.out());
+        assertEquals("copied 18 bytes\n", r.err());
+        assertEquals(0, r.code());
+    }
+
+    @Test
+    void clocksAndRandomWork() {
+        var r = wasix("run", guest("basic/clock_random.wasm"));
+        assertEquals("monotonic ok\nrealtime year>=2024: yes\nrandom nonzero bytes>32: yes\n", r.out());
+        assertEquals(0, r.code(), r.err());
+    }
+
+    @Test
+    void aTrapEndsTheProgramWithAMessageAndNonZeroExit() {
+        var r = wasix("run", guest("basic/trap.wasm"));
+        assertEquals("before trap\n", r.out());
+        r.assertOneLineError("unreachable");
+        assertTrue(r.err().contains("trap"), r.err());
+    }
+
+    @Test
+    void aBadGuestPointerIsEfaultNotACrash() {
+        var r = wasix("run", guest("wat/bad_pointer.wasm"));
+        assertEquals(21, r.code(), "the guest exits with the errno it got: EFAULT is 21");
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void missingFileIsOneLine() {
+        wasix("run", "no/such/program.wasm").assertOneLineError("no/such/program.wasm: no such file");
+    }
+
+    @Test
+    void aFileThatIsNotWebAssemblyIsOneLine(@TempDir Path dir) throws Exception {
+        Path text = dir.resolve("notes.wasm");
+        Files.writeString(text, "this is not wasm\n");
+        wasix("run", text.toString()).assertOneLineError("is not a WebAssembly module");
+    }
+
+    @Test
+    void aTruncatedModuleIsOneLine() {
+        wasix("run", guest("wat/malformed.wasm")).assertOneLineError("malformed");
+    }
+
+    @Test
+    void aModuleFailingValidationIsOneLine() {
+        wasix("run", guest("wat/invalid.wasm")).assertOneLineError("failed validation");
+    }
+
+    @Test
+    void anImportNoHostProvidesIsNamed() {
+        wasix("run", guest("wat/unknown_import.wasm")).assertOneLineError("env.launch_missiles");
+    }
+
+    @Test
+    void aModuleWithoutStartIsNamed() {
+        wasix("run", guest("wat/no_start.wasm")).assertOneLineError("no _start");
+    }
+
+    @Test
+    void memory64IsRefusedByName() {
+        wasix("run", guest("wat/memory64.wasm")).assertOneLineError("64-bit memory");
+    }
+
+    @Test
+    void anUnknownFlagIsOneLineAndExitTwo() {
+        var r = wasix("run", "--frobnicate", guest("basic/hello.wasm"));
+        r.assertOneLineError("--frobnicate");
+        assertEquals(2, r.code());
+    }
+
+    @Test
+    void aMalformedEnvFlagIsOneLine() {
+        var r = wasix("run", "--env", "NOEQUALS", guest("basic/hello.wasm"));
+        r.assertOneLineError("--env needs KEY=VALUE");
+    }
+
+    @Test
+    void traceShowsEachSyscallWithDecodedArguments() {
+        var r = wasix("run", "--trace", guest("basic/hello.wasm"));
+        assertEquals("Hello, world from wasix4j!\n", r.out());
+        assertTrue(r.err().lines().anyMatch(l -> l.matches("\\[\\d+\\] fd_write\\(fd=1, iovs=0x[0-9a-f]+, iovs_len=\\d+, retptr0=0x[0-9a-f]+\\) = 0 SUCCESS <\\d+us>")),
+                "an fd_write line, got:\n" + r.err());
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        var r = wasix();
+        r.assertOneLineError("missing command");
+    }
+}
