@@ -3,7 +3,10 @@ package dev.wasix4j.core;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TableInstance;
 import dev.wasix4j.core.process.ProcessState;
+import dev.wasix4j.threads.ThreadLimits;
+import dev.wasix4j.threads.ThreadMode;
 import java.io.InputStream;
+import java.time.Duration;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -27,6 +30,9 @@ public final class ProcessOptions {
     private final String cwd;
     private final Memory memory;
     private final TableInstance table;
+    private final ThreadMode threadMode;
+    private final ThreadLimits threadLimits;
+    private final int parallelism;
 
     private ProcessOptions(Builder b) {
         this.args = List.copyOf(b.args);
@@ -41,6 +47,9 @@ public final class ProcessOptions {
         this.cwd = b.cwd;
         this.memory = b.memory;
         this.table = b.table;
+        this.threadMode = b.threadMode;
+        this.threadLimits = new ThreadLimits(b.maxThreads, b.platformStackBytes, b.timeout);
+        this.parallelism = b.parallelism;
     }
 
     public static Builder builder() {
@@ -100,6 +109,19 @@ public final class ProcessOptions {
         return table;
     }
 
+    public ThreadMode threadMode() {
+        return threadMode;
+    }
+
+    public ThreadLimits threadLimits() {
+        return threadLimits;
+    }
+
+    /** What thread_parallelism reports at most. */
+    public int parallelism() {
+        return parallelism;
+    }
+
     public static final class Builder {
         private final List<String> args = new ArrayList<>();
         private final List<String> env = new ArrayList<>();
@@ -113,6 +135,11 @@ public final class ProcessOptions {
         private String cwd = ProcessState.DEFAULT_CWD;
         private Memory memory;
         private TableInstance table;
+        private ThreadMode threadMode = ThreadMode.VIRTUAL;
+        private int maxThreads = ThreadLimits.DEFAULT_MAX_THREADS;
+        private long platformStackBytes = ThreadLimits.DEFAULT_PLATFORM_STACK;
+        private Duration timeout;
+        private int parallelism = Integer.MAX_VALUE;
 
         /** The whole argv, program name first. */
         public Builder args(List<String> argv) {
@@ -171,6 +198,39 @@ public final class ProcessOptions {
 
         public Builder table(TableInstance table) {
             this.table = table;
+            return this;
+        }
+
+        /** Virtual threads (default) or platform threads for every guest thread. */
+        public Builder threadMode(ThreadMode mode) {
+            this.threadMode = Objects.requireNonNull(mode);
+            return this;
+        }
+
+        /** Live guest threads at once, main included; spawning past it answers EAGAIN. */
+        public Builder maxThreads(int max) {
+            this.maxThreads = max;
+            return this;
+        }
+
+        /** Stack of each guest thread in platform mode (virtual threads follow -Xss). */
+        public Builder platformStackBytes(long bytes) {
+            this.platformStackBytes = bytes;
+            return this;
+        }
+
+        /** Wall-clock limit for the whole process; past it every thread is stopped. Null: none. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Caps what thread_parallelism reports (guests size their thread pools from it). */
+        public Builder parallelism(int cap) {
+            if (cap < 1) {
+                throw new IllegalArgumentException("parallelism must be at least 1");
+            }
+            this.parallelism = cap;
             return this;
         }
 

@@ -1,7 +1,7 @@
 package dev.wasix4j.core;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
-import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportMemory;
 import com.dylibso.chicory.runtime.ImportTable;
 import com.dylibso.chicory.runtime.ImportValues;
@@ -22,19 +22,27 @@ import dev.wasix4j.core.module.ImportSurface;
 import dev.wasix4j.core.process.ExitCodes;
 import dev.wasix4j.core.process.ProcessExit;
 import dev.wasix4j.core.process.ProcessState;
+import dev.wasix4j.core.process.ThreadExit;
 import dev.wasix4j.core.syscall.Dispatcher;
 import dev.wasix4j.core.syscalls.Syscalls;
+import dev.wasix4j.memory.GuestMemories;
+import dev.wasix4j.threads.GuestThreads;
+import dev.wasix4j.threads.Outcome;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One running guest process: builds the process state and the dispatcher, supplies what the
- * module imports, runs {@code _start}, and turns however it ended into an exit code.
+ * module imports, runs {@code _start} on the main guest thread and sibling instances on the
+ * others, and turns however it ended into an exit code. Everything it made — threads, memory,
+ * descriptors — is released before {@link #run} returns.
  */
 public final class WasixProcess {
     private static final String START = "_start";
+    private static final String THREAD_START = "wasi_thread_start";
     private static final AtomicInteger NEXT_PID = new AtomicInteger(1);
     private static final int STDIN = 0;
     private static final int STDOUT = 1;
@@ -45,6 +53,9 @@ public final class WasixProcess {
     private final ProcessState state;
     private final Dispatcher dispatcher;
     private final PrintStream errors;
+    private final GuestThreads threads;
+    private List<HostFunction> functions;
+    private Memory memory;
 
     WasixProcess(WasixProgram program, ProcessOptions options) {
         this.program = program;
@@ -55,53 +66,61 @@ public final class WasixProcess {
         }
         this.state = new ProcessState(options.args(), env, options.cwd(), NEXT_PID.getAndIncrement());
         this.errors = new PrintStream(options.stderr(), true, StandardCharsets.UTF_8);
-        this.dispatcher = Syscalls.forProcess(state);
+        this.threads = new GuestThreads(String.valueOf(state.pid()), options.threadMode(), options.threadLimits(),
+                this::classify, message -> errors.println("wasix4j: " + message));
+        this.dispatcher = Syscalls.forProcess(state, threads,
+                program.surface().exportsFunction(THREAD_START) ? this::runSibling : null, options.parallelism());
         dispatcher.trace(options.trace());
         dispatcher.log(errors);
+        dispatcher.threadIds(GuestThreads::currentTid);
         installStdio();
     }
 
     /** Runs the guest to its end and returns its exit code. */
     int run() {
-        var result = new int[1];
-        Thread main = Thread.ofVirtual().name("wasix-main").unstarted(() -> result[0] = runMain());
-        main.start();
         try {
-            main.join();
-        } catch (InterruptedException e) {
-            main.interrupt();
-            Thread.currentThread().interrupt();
-            return ExitCodes.HOST_FAILURE;
+            return threads.runMain(tid -> runStart());
         } finally {
             state.fds().closeAll();
+            if (memory instanceof AutoCloseable c && options.memory() == null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    errors.println("wasix4j: releasing guest memory failed: " + e);
+                }
+            }
         }
-        return result[0];
     }
 
-    private int runMain() {
-        try {
-            Instance instance = instantiate();
-            ExportFunction start;
-            try {
-                start = instance.export(START);
-            } catch (ChicoryException | IllegalArgumentException e) {
-                errors.println("wasix4j: " + program.name() + " has no _start export: it is not a command module");
-                return ExitCodes.CANNOT_RUN;
-            }
-            start.apply();
-            return 0;
-        } catch (ProcessExit e) {
-            return e.code();
-        } catch (WasixException e) {
-            errors.println("wasix4j: " + e.getMessage());
-            return ExitCodes.CANNOT_RUN;
-        } catch (ChicoryException e) {
-            errors.println("wasix4j: " + program.name() + " trapped in thread 1: " + trapMessage(e));
-            return ExitCodes.TRAP;
-        } catch (StackOverflowError e) {
-            errors.println("wasix4j: " + program.name() + " trapped in thread 1: call stack exhausted");
-            return ExitCodes.TRAP;
+    private void runStart() {
+        if (!program.surface().exportsFunction(START)) {
+            throw new WasixException(program.name() + " has no _start export: it is not a command module");
         }
+        instantiate().export(START).apply();
+    }
+
+    /** A new guest thread: a sibling instance on the same memory, entered at wasi_thread_start. */
+    private void runSibling(int tid, int startArg) {
+        instantiate().export(THREAD_START).apply(tid, startArg);
+    }
+
+    /** How a guest thread's end reads for the process (see {@link GuestThreads}). */
+    private Outcome classify(int tid, Throwable t) {
+        return switch (t) {
+            case ProcessExit e -> new Outcome.ProcessExit(e.code());
+            case ThreadExit e -> new Outcome.ThreadDone();
+            case ChicoryInterruptedException e -> new Outcome.Stopped();
+            case WasixException e -> new Outcome.Fatal(ExitCodes.CANNOT_RUN, e.getMessage());
+            case ChicoryException e when threads.ending() -> new Outcome.Stopped();
+            case ChicoryException e -> new Outcome.Fatal(ExitCodes.TRAP, trapped(tid, trapMessage(e)));
+            case StackOverflowError e -> new Outcome.Fatal(ExitCodes.TRAP, trapped(tid, "call stack exhausted"));
+            case OutOfMemoryError e -> new Outcome.Fatal(ExitCodes.HOST_FAILURE, "host out of memory in thread " + tid + ": " + e.getMessage());
+            default -> new Outcome.Fatal(ExitCodes.HOST_FAILURE, "host failure in thread " + tid + ": " + t);
+        };
+    }
+
+    private String trapped(int tid, String message) {
+        return program.name() + " trapped in thread " + tid + ": " + message;
     }
 
     private static String trapMessage(Throwable e) {
@@ -114,18 +133,27 @@ public final class WasixProcess {
         return m == null ? t.getClass().getSimpleName() : m;
     }
 
+    /** An instance of the program; the first one also makes the process's memory. */
     private Instance instantiate() {
         ImportSurface surface = program.surface();
         var imports = ImportValues.builder();
-        for (var f : surface.functions()) {
-            imports.addFunction(dispatcher.bind(f.module(), f.spec()));
+        synchronized (this) {
+            if (functions == null) {
+                functions = new ArrayList<>();
+                for (var f : surface.functions()) {
+                    functions.add(dispatcher.bind(f.module(), f.spec()));
+                }
+                surface.memory().ifPresent(decl -> memory = memoryFor(decl));
+            }
         }
-        surface.memory().ifPresent(decl -> imports.addMemory(new ImportMemory(decl.module(), decl.name(), memoryFor(decl))));
+        functions.forEach(imports::addFunction);
+        surface.memory().ifPresent(decl -> imports.addMemory(new ImportMemory(decl.module(), decl.name(), memory)));
+        // each instance needs its own table: a shared TableInstance sends call_indirect to one instance
         surface.table().ifPresent(decl -> imports.addTable(new ImportTable(decl.module(), decl.name(), tableFor(decl))));
         return Instance.builder(program.module())
                 .withImportValues(imports.build())
                 .withMachineFactory(program.machineFactory())
-                .withMemoryFactory(ByteArrayMemory::new)
+                .withMemoryFactory(limits -> GuestMemories.create(limits, limits.shared()))
                 .withStart(false)
                 .build();
     }
@@ -134,11 +162,12 @@ public final class WasixProcess {
         if (options.memory() != null) {
             return options.memory();
         }
-        return new ByteArrayMemory(new MemoryLimits(decl.initialPages(), decl.effectiveMaximumPages(), decl.shared()));
+        return GuestMemories.create(
+                new MemoryLimits(decl.initialPages(), decl.effectiveMaximumPages(), decl.shared()), decl.shared());
     }
 
     private TableInstance tableFor(ImportSurface.TableDecl decl) {
-        if (options.table() != null) {
+        if (options.table() != null && functions != null && threads.startedThreads() <= 1) {
             return options.table();
         }
         return new TableInstance(new Table(decl.elementType(), new TableLimits(decl.min(), decl.max())), Value.REF_NULL_VALUE);

@@ -53,12 +53,20 @@ public final class ImportSurface {
     private final TableDecl table;
     private final List<FunctionBinding> functions;
     private final boolean exportsMemory;
+    private final java.util.Set<String> exportedFunctions;
 
-    private ImportSurface(MemoryDecl memory, TableDecl table, List<FunctionBinding> functions, boolean exportsMemory) {
+    private ImportSurface(MemoryDecl memory, TableDecl table, List<FunctionBinding> functions, boolean exportsMemory,
+            java.util.Set<String> exportedFunctions) {
         this.memory = memory;
         this.table = table;
         this.functions = functions;
         this.exportsMemory = exportsMemory;
+        this.exportedFunctions = exportedFunctions;
+    }
+
+    /** Whether the module exports a function called {@code name} (_start, wasi_thread_start, …). */
+    public boolean exportsFunction(String name) {
+        return exportedFunctions.contains(name);
     }
 
     public Optional<MemoryDecl> memory() {
@@ -121,13 +129,17 @@ public final class ImportSurface {
             }
         }
         boolean exportsMemory = false;
+        var exportedFunctions = new java.util.HashSet<String>();
         var exports = module.exportSection();
         for (int i = 0; i < exports.exportCount(); i++) {
-            if (exports.getExport(i).exportType() == ExternalType.MEMORY) {
+            var e = exports.getExport(i);
+            if (e.exportType() == ExternalType.MEMORY) {
                 exportsMemory = true;
+            } else if (e.exportType() == ExternalType.FUNCTION) {
+                exportedFunctions.add(e.name());
             }
         }
-        return new ImportSurface(memory, table, List.copyOf(functions), exportsMemory);
+        return new ImportSurface(memory, table, List.copyOf(functions), exportsMemory, java.util.Set.copyOf(exportedFunctions));
     }
 
     /** wasi_unstable shares preview1's signatures; its few differences are handled by the dispatcher. */

@@ -31,8 +31,19 @@ import java.util.function.IntSupplier;
 public final class Dispatcher {
     private static final Coverage NOT_PROVIDED = Coverage.stub(Errno.ENOSYS, "not implemented yet");
 
-    /** A handler and what the coverage table says of it. */
-    public record Definition(Handler handler, Coverage coverage) {}
+    /**
+     * A handler and what the coverage table says of it.
+     *
+     * @param handler answers an errno (the usual case)
+     * @param raw answers a plain value instead, for the few calls that return no errno (thread-spawn)
+     */
+    public record Definition(Handler handler, RawHandler raw, Coverage coverage) {}
+
+    /** A call whose result is a value, not an errno; errors are encoded by the call itself. */
+    @FunctionalInterface
+    public interface RawHandler {
+        long handle(Call call) throws IOException;
+    }
 
     private final Map<String, Definition> byName = new HashMap<>();
     private final Map<String, Definition> byNamespaceAndName = new HashMap<>();
@@ -43,17 +54,22 @@ public final class Dispatcher {
 
     /** Registers a handler for every namespace that has {@code name}. */
     public void implement(String name, String note, Handler handler) {
-        byName.put(name, new Definition(handler, Coverage.implemented(note)));
+        byName.put(name, new Definition(handler, null, Coverage.implemented(note)));
+    }
+
+    /** Registers a call that returns a value rather than an errno. */
+    public void implementRaw(String name, String note, RawHandler handler) {
+        byName.put(name, new Definition(null, handler, Coverage.implemented(note)));
     }
 
     /** Registers a handler for one namespace only (where its ABI differs). */
     public void implement(Namespace ns, String name, String note, Handler handler) {
-        byNamespaceAndName.put(ns.moduleName() + "." + name, new Definition(handler, Coverage.implemented(note)));
+        byNamespaceAndName.put(ns.moduleName() + "." + name, new Definition(handler, null, Coverage.implemented(note)));
     }
 
     /** Registers a documented stub that always answers {@code errno}. */
     public void stub(String name, Errno errno, String note) {
-        byName.put(name, new Definition(call -> errno, Coverage.stub(errno, note)));
+        byName.put(name, new Definition(call -> errno, null, Coverage.stub(errno, note)));
     }
 
     /** Sends a strace-like line per call to {@code out}; null turns tracing off. */
@@ -77,7 +93,7 @@ public final class Dispatcher {
         if (d == null) {
             d = byName.get(name);
         }
-        return d != null ? d : new Definition(call -> Errno.ENOSYS, NOT_PROVIDED);
+        return d != null ? d : new Definition(call -> Errno.ENOSYS, null, NOT_PROVIDED);
     }
 
     /**
@@ -87,6 +103,9 @@ public final class Dispatcher {
     public HostFunction bind(String module, ImportSpec spec) {
         Namespace ns = Namespace.of(module);
         Definition def = lookup(module, spec.name());
+        if (def.raw() != null) {
+            return bindRaw(module, spec, def.raw());
+        }
         Handler handler = def.handler();
         boolean isVoid = spec.result() == null;
         String name = spec.name();
@@ -115,6 +134,26 @@ public final class Dispatcher {
                 traceLine(t, spec, call, String.valueOf(errno) + " " + Errno.of(errno).name(), start);
             }
             return isVoid ? null : new long[] {errno};
+        });
+    }
+
+    private HostFunction bindRaw(String module, ImportSpec spec, RawHandler raw) {
+        Namespace ns = Namespace.of(module);
+        return new HostFunction(module, spec.name(), spec.functionType(), (Instance instance, long... args) -> {
+            Call call = new Call(instance, args, ns);
+            PrintStream t = trace;
+            long start = t == null ? 0 : System.nanoTime();
+            long result;
+            try {
+                result = raw.handle(call);
+            } catch (IOException e) {
+                reportOnce(spec.name(), e);
+                result = -Errno.EIO.code();
+            }
+            if (t != null) {
+                traceLine(t, spec, call, String.valueOf(result), start);
+            }
+            return new long[] {result};
         });
     }
 

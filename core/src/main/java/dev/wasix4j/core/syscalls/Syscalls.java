@@ -1,19 +1,22 @@
 package dev.wasix4j.core.syscalls;
 
 import dev.wasix4j.core.process.ProcessState;
+import dev.wasix4j.core.process.Sibling;
+import dev.wasix4j.threads.GuestThreads;
 import dev.wasix4j.core.syscall.Dispatcher;
 
 /** Builds a process's dispatcher with every syscall family registered. */
 public final class Syscalls {
     private Syscalls() {}
 
-    public static Dispatcher forProcess(ProcessState p) {
+    public static Dispatcher forProcess(ProcessState p, GuestThreads threads, Sibling sibling, int parallelismCap) {
         var d = new Dispatcher();
         ArgsEnvCalls.register(d, p);
         ClockCalls.register(d, p);
         FdCalls.register(d, p);
         FdCalls.registerNoPreopens(d, p);
         ProcCalls.register(d, p);
+        ThreadCalls.register(d, threads, sibling, parallelismCap);
         return d;
     }
 }
