@@ -38,6 +38,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "print Java stack traces for host errors")
     boolean debug;
 
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "stop the program after this long (e.g. 30s, 500ms, 2m); exit code 124")
+    java.time.Duration timeout;
+
+    @Option(names = "--max-threads", paramLabel = "N",
+            description = "most guest threads alive at once, main included (default ${DEFAULT-VALUE}); spawning more fails with EAGAIN")
+    int maxThreads = dev.wasix4j.threads.ThreadLimits.DEFAULT_MAX_THREADS;
+
+    @Option(names = "--thread-mode", paramLabel = "MODE",
+            description = "virtual (default: cheap threads, progress through blocking calls and atomics) or platform (OS time-slicing)")
+    dev.wasix4j.threads.ThreadMode threadMode = dev.wasix4j.threads.ThreadMode.VIRTUAL;
+
     private InputStream in;
     private OutputStream out;
     private OutputStream err;
@@ -82,6 +94,11 @@ final class RunCommand implements Callable<Integer> {
         if (trace) {
             options.trace(errors);
         }
+        if (maxThreads < 1) {
+            errors.println("wasix4j: --max-threads must be at least 1, got " + maxThreads);
+            return WasixCli.USAGE;
+        }
+        options.maxThreads(maxThreads).threadMode(threadMode).timeout(timeout);
         try {
             var prog = WasixProgram.load(program, interpreter ? Engine.INTERPRETED : Engine.COMPILED);
             return prog.run(options.build());

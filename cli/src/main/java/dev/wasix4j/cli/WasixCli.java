@@ -49,6 +49,7 @@ public final class WasixCli implements Runnable {
         var run = cli.getSubcommands().get("run");
         ((RunCommand) run.getCommand()).streams(in, out, err, terminal);
         run.setStopAtPositional(true);
+        run.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(new java.io.PrintWriter(stdout, true));
         cli.setErr(new java.io.PrintWriter(errors, true));
         cli.setParameterExceptionHandler((e, a) -> {

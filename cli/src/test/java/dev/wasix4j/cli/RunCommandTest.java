@@ -178,4 +178,25 @@ class RunCommandTest {
         var r = wasix();
         r.assertOneLineError("missing command");
     }
+
+    @Test
+    void timeoutStopsARunawayProgramWithExit124() {
+        var r = wasix("run", "--timeout", "300ms", guest("wat/forever.wasm"));
+        assertEquals(124, r.code());
+        assertEquals("wasix4j: time limit of 300 ms reached; process stopped\n", r.err());
+    }
+
+    @Test
+    void threadModeAndLimitFlagsReachTheProcess() {
+        var r = wasix("run", "--thread-mode", "platform", "--max-threads", "100", guest("threads/wasm/mutex_counter.wasm"));
+        assertEquals("counter=64000\n", r.out());
+        assertEquals(0, r.code(), r.err());
+    }
+
+    @Test
+    void badThreadFlagsAreOneLine() {
+        wasix("run", "--max-threads", "0", guest("basic/hello.wasm")).assertOneLineError("--max-threads must be at least 1");
+        wasix("run", "--timeout", "soon", guest("basic/hello.wasm")).assertOneLineError("not a duration");
+        wasix("run", "--thread-mode", "green", guest("basic/hello.wasm")).assertOneLineError("--thread-mode");
+    }
 }

@@ -76,6 +76,59 @@ public final class WasixProcess {
         installStdio();
     }
 
+    private final java.util.concurrent.CompletableFuture<Integer> exit = new java.util.concurrent.CompletableFuture<>();
+
+    /** Starts the guest on its own threads; the caller goes on. */
+    void start() {
+        Thread.ofVirtual().name("wasix-" + state.pid() + "-supervisor").start(() -> {
+            try {
+                exit.complete(run());
+            } catch (Throwable t) {
+                exit.completeExceptionally(t);
+            }
+        });
+    }
+
+    /** Waits for the process to end and returns its exit code. */
+    public int waitFor() throws InterruptedException {
+        try {
+            return exit.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("wasix4j host failure", e.getCause());
+        }
+    }
+
+    /** Waits at most {@code timeout}; returns the exit code, or empty if the process still runs. */
+    public java.util.OptionalInt waitFor(java.time.Duration timeout) throws InterruptedException {
+        try {
+            return java.util.OptionalInt.of(exit.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS));
+        } catch (java.util.concurrent.TimeoutException e) {
+            return java.util.OptionalInt.empty();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("wasix4j host failure", e.getCause());
+        }
+    }
+
+    /** Ends the process from outside, as SIGKILL would: exit code 137, every thread stopped. */
+    public void kill() {
+        threads.fail(ExitCodes.KILLED, null);
+    }
+
+    /** Guest threads still alive (0 once the process has ended). */
+    public int liveThreads() {
+        return threads.liveThreads();
+    }
+
+    /** Guest threads started over the process's life, main included. */
+    public int startedThreads() {
+        return threads.startedThreads();
+    }
+
+    /** The guest's process id, as proc_id reports it. */
+    public int pid() {
+        return state.pid();
+    }
+
     /** Runs the guest to its end and returns its exit code. */
     int run() {
         try {

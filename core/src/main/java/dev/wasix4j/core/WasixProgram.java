@@ -106,9 +106,16 @@ public final class WasixProgram {
         return f;
     }
 
-    /** Runs one process of this program to its end; returns its exit code. */
+    /** Runs one process of this program to its end on the calling thread; returns its exit code. */
     public int run(ProcessOptions options) {
         return new WasixProcess(this, options).run();
+    }
+
+    /** Starts one process of this program and returns at once; see {@link WasixProcess#waitFor()}. */
+    public WasixProcess start(ProcessOptions options) {
+        var p = new WasixProcess(this, options);
+        p.start();
+        return p;
     }
 
     private Function<Instance, Machine> compile() {

@@ -40,6 +40,7 @@ public final class GuestThreads {
     private final AtomicReference<Outcome> ending = new AtomicReference<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final AtomicInteger spawned = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean warnedLimit = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** One guest thread: its id, its Java thread, and a latch that opens when it is gone. */
     private record GuestThread(int tid, Thread thread, CountDownLatch done) {}
@@ -144,6 +145,9 @@ public final class GuestThreads {
     private int allocateTid() {
         if (liveCount.incrementAndGet() > limits.maxThreads()) {
             liveCount.decrementAndGet();
+            if (warnedLimit.compareAndSet(false, true)) {
+                reporter.accept("thread limit of " + limits.maxThreads() + " live threads reached; spawning answers EAGAIN");
+            }
             throw new ErrnoException(Errno.EAGAIN, "thread limit " + limits.maxThreads() + " reached");
         }
         while (true) {
@@ -198,8 +202,12 @@ public final class GuestThreads {
             }
         } finally {
             live.remove(self.tid());
-            liveCount.decrementAndGet();
+            int left = liveCount.decrementAndGet();
             self.done().countDown();
+            if (left == 0) {
+                // main called pthread_exit and the last thread just left: the process is over
+                end(new Outcome.ProcessExit(0));
+            }
         }
     }
 

@@ -8,6 +8,8 @@ public final class ExitCodes {
     public static final int HOST_FAILURE = 70;
     /** The program could not be started (bad module, missing import): like a shell's "cannot execute". */
     public static final int CANNOT_RUN = 126;
+    /** The embedder killed the process: 128 + SIGKILL, as a shell reports it. */
+    public static final int KILLED = 137;
     /** The process ran past its time limit: like coreutils timeout(1). */
     public static final int TIMEOUT = 124;
 

@@ -1,0 +1,98 @@
+package dev.wasix4j.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wasix4j.core.process.ExitCodes;
+import dev.wasix4j.core.testing.GuestRun;
+import dev.wasix4j.core.testing.Guests;
+import dev.wasix4j.threads.ThreadMode;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** How a process ends, and that it leaves nothing running behind. */
+@Timeout(60)
+class ProcessLifecycleTest {
+
+    static WasixProcess start(String guest, ProcessOptions.Builder options, String... args) {
+        var path = Guests.path(guest);
+        var argv = new java.util.ArrayList<>(List.of(path.getFileName().toString()));
+        argv.addAll(List.of(args));
+        return WasixProgram.load(path, Engine.COMPILED).start(options.args(argv).build());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"exit_while_blocked.wasm", "worker_trap.wasm", "detached_spin.wasm", "detached_busy.wasm", "many_threads.wasm"})
+    void noGuestThreadOutlivesItsProcess(String guest) throws Exception {
+        var p = start("threads/wasm/" + guest, ProcessOptions.builder());
+        p.waitFor();
+        assertEquals(0, p.liveThreads(), "every guest thread has ended when waitFor returns");
+        assertTrue(p.startedThreads() > 1, "the guest did start threads");
+    }
+
+    @Test
+    void aTimeLimitStopsABusyLoopWithExit124AndAMessage() {
+        var r = GuestRun.of("wat/forever.wasm", Engine.COMPILED, b -> b.timeout(Duration.ofMillis(300)));
+        assertEquals(ExitCodes.TIMEOUT, r.exitCode());
+        assertEquals("wasix4j: time limit of 300 ms reached; process stopped\n", r.stderr());
+    }
+
+    @Test
+    void aTimeLimitStopsAThreadParkedInAFutexWait() {
+        var r = GuestRun.of("wat/sleep_forever.wasm", Engine.COMPILED, b -> b.timeout(Duration.ofMillis(300)));
+        assertEquals("waiting\n", r.stdout());
+        assertEquals(ExitCodes.TIMEOUT, r.exitCode());
+    }
+
+    @Test
+    void theInterpreterIsStoppedToo() {
+        var r = GuestRun.of("wat/forever.wasm", Engine.INTERPRETED, b -> b.timeout(Duration.ofMillis(300)));
+        assertEquals(ExitCodes.TIMEOUT, r.exitCode());
+    }
+
+    @Test
+    void killEndsEveryThreadWith137() throws Exception {
+        var p = start("threads/wasm/detached_busy.wasm", ProcessOptions.builder());
+        var q = start("wat/forever.wasm", ProcessOptions.builder());
+        q.kill();
+        assertEquals(ExitCodes.KILLED, q.waitFor());
+        assertEquals(0, q.liveThreads());
+        p.waitFor();
+    }
+
+    @Test
+    void pastTheThreadLimitSpawnAnswersEagainAndSaysSo() {
+        var r = GuestRun.of("threads/wasm/create_join.wasm", Engine.COMPILED, b -> b.maxThreads(5));
+        assertEquals(1, r.exitCode(), "the guest reports pthread_create's failure itself");
+        assertTrue(r.stderr().contains("FAIL: rt_thread_create #4 returned 6"), "EAGAIN (6) reaches the guest: " + r.stderr());
+        assertTrue(r.stderr().contains("thread limit of 5 live threads reached"), r.stderr());
+    }
+
+    @Test
+    void platformThreadsRunTheSameProgram() {
+        var r = GuestRun.of("threads/wasm/mutex_counter.wasm", Engine.COMPILED, b -> b.threadMode(ThreadMode.PLATFORM));
+        assertEquals("counter=64000\n", r.stdout());
+        assertEquals(0, r.exitCode());
+    }
+
+    @Test
+    void aTrapInAWorkerNamesTheThreadAndEndsTheProcess() {
+        var r = GuestRun.of("threads/wasm/worker_trap.wasm");
+        assertEquals(ExitCodes.TRAP, r.exitCode());
+        assertTrue(r.stderr().matches("(?s).*trapped in thread [2-9]\\d*: .*unreachable.*"), r.stderr());
+    }
+
+    @Test
+    void trapMessagesGoToTheProcessStderrNotTheHosts() {
+        var err = new ByteArrayOutputStream();
+        var r = GuestRun.of("basic/trap.wasm", Engine.COMPILED, b -> b.stderr(err));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("trapped in thread 1"));
+        assertEquals(ExitCodes.TRAP, r.exitCode());
+    }
+}
