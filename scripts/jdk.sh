@@ -32,13 +32,13 @@ find_jdk() {
       return 0
     fi
   done
-  echo "wasix: no JDK $WASIX4J_MIN_JDK or newer found (looked at \$JAVA_HOME, /usr/lib/jvm and java on PATH); install one, e.g. Temurin 25, and set JAVA_HOME to it" >&2
+  echo "wasix4j: no JDK $WASIX4J_MIN_JDK or newer found (looked at \$JAVA_HOME, /usr/lib/jvm and java on PATH); install one, e.g. Temurin 25, and set JAVA_HOME to it" >&2
   return 1
 }
 
 need_maven() {
   if ! command -v mvn >/dev/null 2>&1; then
-    echo "wasix: Maven (mvn) is needed to build wasix4j; install Maven 3.8 or newer" >&2
+    echo "wasix4j: Maven (mvn) is needed to build wasix4j; install Maven 3.8 or newer" >&2
     return 1
   fi
   # Maven 3.8's bundled Guava warns about sun.misc.Unsafe on JDK 24+; the flag only silences that.

@@ -8,16 +8,19 @@ Usage: tools/gen-import-catalog.py ../shared/wasix-abi > core/src/main/resources
 import csv, os, sys
 
 src = sys.argv[1] if len(sys.argv) > 1 else "../shared/wasix-abi"
-print("# module\tname\tgroup\tparams (name:type, ...)\tresult\tmeaning")
+print("# module\tname\tgroup\tparams (name:type[:str], ...; :str marks the pointer of a (ptr, len) string)\tresult\tmeaning")
 for sheet in ("wasi_snapshot_preview1.tsv", "wasix_32v1.tsv"):
     with open(os.path.join(src, sheet)) as f:
         rows = [l for l in f if not l.startswith("#")]
     for r in csv.DictReader(rows, delimiter="\t"):
+        # C parameters marked "string -> X ptr + X_len" are (ptr, len) strings: tag the ptr ":str"
+        strings = {p.split(":")[0].strip() for p in r["params_c"].split(";") if "string ->" in p}
         params = r["params_wasm"].strip()
         if params in ("(none)", "-", ""):
             params = ""
         else:
-            params = ",".join(p.strip() for p in params.split(","))
+            params = ",".join(p.strip() + (":str" if p.split(":")[0].strip() in strings else "")
+                              for p in params.split(","))
         result = r["result_wasm"].strip()
         if result in ("-", "(none)", ""):
             result = ""
