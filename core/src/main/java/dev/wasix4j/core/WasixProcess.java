@@ -64,7 +64,8 @@ public final class WasixProcess {
         if (env.stream().noneMatch(e -> e.startsWith("PWD="))) {
             env.add("PWD=" + options.cwd());
         }
-        this.state = new ProcessState(options.args(), env, options.cwd(), NEXT_PID.getAndIncrement());
+        this.state = new ProcessState(options.args(), env, options.cwd(), NEXT_PID.getAndIncrement(),
+                new ProcessState.Terminal(options.stdinTty(), options.stdoutTty(), options.stderrTty()));
         this.errors = new PrintStream(options.stderr(), true, StandardCharsets.UTF_8);
         this.threads = new GuestThreads(String.valueOf(state.pid()), options.threadMode(), options.threadLimits(),
                 this::classify, message -> errors.println("wasix4j: " + message));

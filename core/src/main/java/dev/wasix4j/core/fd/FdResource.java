@@ -24,6 +24,37 @@ public interface FdResource {
         throw new ErrnoException(Errno.EBADF);
     }
 
+    /**
+     * As {@link #read(byte[], int, int)}, honouring the descriptor's NONBLOCK flag: a resource that
+     * would block answers EAGAIN instead. Resources that never block need not override it.
+     */
+    default int read(byte[] buf, int off, int len, boolean nonBlocking) throws IOException {
+        return read(buf, off, len);
+    }
+
+    /** As {@link #write(byte[], int, int)}, honouring NONBLOCK. */
+    default int write(byte[] buf, int off, int len, boolean nonBlocking) throws IOException {
+        return write(buf, off, len);
+    }
+
+    /** True when a write would not block (used by poll_oneoff). */
+    default boolean writeReady() throws IOException {
+        return true;
+    }
+
+    /** True when the other side is gone: readers see end of stream, poll reports HANGUP. */
+    default boolean hungUp() {
+        return false;
+    }
+
+    /**
+     * Whether {@link #readReady()} changes are announced through the process's {@link Readiness}
+     * signal; poll_oneoff re-checks the others on a short period instead.
+     */
+    default boolean signalsReadiness() {
+        return false;
+    }
+
     /** Moves the offset; returns the new one. Streams answer ESPIPE. */
     default long seek(long offset, int whence) throws IOException {
         throw new ErrnoException(Errno.ESPIPE);

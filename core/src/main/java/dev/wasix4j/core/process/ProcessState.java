@@ -1,6 +1,7 @@
 package dev.wasix4j.core.process;
 
 import dev.wasix4j.core.fd.FdTable;
+import dev.wasix4j.core.fd.Readiness;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
@@ -17,16 +18,32 @@ public final class ProcessState {
     private final List<byte[]> args;
     private final List<byte[]> env;
     private final FdTable fds = new FdTable();
+    private final Readiness readiness = new Readiness();
     private final AtomicReference<String> cwd;
     private final SecureRandom random = new SecureRandom();
     private final long startNanos = System.nanoTime();
     private final int pid;
+    private final Terminal terminal;
+
+    /** Which of the host's stdio streams are terminals. */
+    public record Terminal(boolean stdin, boolean stdout, boolean stderr) {
+        public static final Terminal NONE = new Terminal(false, false, false);
+    }
 
     public ProcessState(List<String> args, List<String> env, String cwd, int pid) {
+        this(args, env, cwd, pid, Terminal.NONE);
+    }
+
+    public ProcessState(List<String> args, List<String> env, String cwd, int pid, Terminal terminal) {
         this.args = args.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
         this.env = env.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
         this.cwd = new AtomicReference<>(cwd);
         this.pid = pid;
+        this.terminal = terminal;
+    }
+
+    public Terminal terminal() {
+        return terminal;
     }
 
     public List<byte[]> args() {
@@ -39,6 +56,11 @@ public final class ProcessState {
 
     public FdTable fds() {
         return fds;
+    }
+
+    /** Raised by in-process resources when they may have become ready (poll_oneoff waits on it). */
+    public Readiness readiness() {
+        return readiness;
     }
 
     public String cwd() {

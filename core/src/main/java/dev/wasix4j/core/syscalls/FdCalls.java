@@ -29,7 +29,7 @@ final class FdCalls {
         d.implement("fd_write", "any writable descriptor", c -> {
             FdEntry e = withRight(fds, c.i32(0), Rights.FD_WRITE);
             byte[] data = Iovecs.gather(c.mem(), c.i32(1), c.i32(2));
-            int n = data.length == 0 ? 0 : e.resource().write(data, 0, data.length);
+            int n = data.length == 0 ? 0 : e.resource().write(data, 0, data.length, nonBlocking(e));
             c.mem().putI32(c.i32(3), n);
             return Errno.SUCCESS;
         });
@@ -38,7 +38,7 @@ final class FdCalls {
             GuestMemory m = c.mem();
             int want = (int) Math.min(Iovecs.total(m, c.i32(1), c.i32(2)), MAX_READ_CHUNK);
             byte[] buf = new byte[want];
-            int n = want == 0 ? 0 : e.resource().read(buf, 0, want);
+            int n = want == 0 ? 0 : e.resource().read(buf, 0, want, nonBlocking(e));
             Iovecs.scatter(m, c.i32(1), c.i32(2), buf, n);
             m.putI32(c.i32(3), n);
             return Errno.SUCCESS;
@@ -117,6 +117,10 @@ final class FdCalls {
             fds.setCloexec(c.i32(0), (flags & FdFlagsExt.CLOEXEC) != 0);
             return Errno.SUCCESS;
         });
+    }
+
+    private static boolean nonBlocking(FdEntry e) {
+        return (e.description().fdflags() & FdFlags.NONBLOCK) != 0;
     }
 
     /** The entry, or EBADF if it does not exist, or if it lacks {@code right} (as Linux: EBADF). */

@@ -17,6 +17,9 @@ public final class Syscalls {
         FdCalls.registerNoPreopens(d, p);
         ProcCalls.register(d, p);
         ThreadCalls.register(d, threads, sibling, parallelismCap);
+        PipeCalls.register(d, p);
+        PollCalls.register(d, p);
+        TtyCalls.register(d, p);
         return d;
     }
 }

@@ -1,0 +1,29 @@
+package dev.wasix4j.core.syscalls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.wasix4j.core.testing.GuestRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Descriptor calls as a C program makes them: pipes, event counters, dup/dup2/renumber,
+ * close-on-exec, poll, tty, clock_time_set, process identity. The guest checks each answer and
+ * prints a FAIL line naming the check that went wrong.
+ */
+@Timeout(30)
+class DescriptorCallsTest {
+    @Test
+    void descriptorCallsBehaveAsPosixProgramsExpect() {
+        var r = GuestRun.of("wasix/fd_ops.wasm");
+        assertEquals("""
+                pipe ok
+                event ok
+                dup ok
+                renumber ok
+                tty cols=80 rows=24 stdin=0 stdout=0 echo=1
+                fd ops ok
+                """, r.stdout(), r.stderr());
+        assertEquals(0, r.exitCode());
+    }
+}
