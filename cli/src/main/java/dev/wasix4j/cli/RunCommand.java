@@ -5,6 +5,8 @@ import dev.wasix4j.core.ProcessOptions;
 import dev.wasix4j.core.WasixException;
 import dev.wasix4j.core.WasixProgram;
 import dev.wasix4j.core.process.ExitCodes;
+import dev.wasix4j.fs.MountException;
+import dev.wasix4j.fs.MountSpec;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -37,6 +39,19 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--debug", description = "print Java stack traces for host errors")
     boolean debug;
+
+    @Option(names = "--volume", paramLabel = "HOST[:GUEST]",
+            description = "mount a host directory at a guest path (repeatable); '.' alone mounts the current directory at /home")
+    List<String> volumes = new ArrayList<>();
+
+    @Option(names = "--mapdir", paramLabel = "GUEST:HOST", description = "mount HOST at GUEST (wasmer's older spelling; repeatable)")
+    List<String> mapdirs = new ArrayList<>();
+
+    @Option(names = "--dir", paramLabel = "HOST", description = "mount a host directory at the same guest path; '.' means /home (repeatable)")
+    List<String> dirs = new ArrayList<>();
+
+    @Option(names = "--cwd", paramLabel = "GUEST", description = "the program's working directory (default /home)")
+    String cwd;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "stop the program after this long (e.g. 30s, 500ms, 2m); exit code 124")
@@ -99,6 +114,17 @@ final class RunCommand implements Callable<Integer> {
             return WasixCli.USAGE;
         }
         options.maxThreads(maxThreads).threadMode(threadMode).timeout(timeout);
+        try {
+            volumes.forEach(v -> options.mount(MountSpec.parseVolume(v)));
+            mapdirs.forEach(v -> options.mount(MountSpec.parseMapdir(v)));
+            dirs.forEach(v -> options.mount(MountSpec.parseDir(v)));
+        } catch (MountException e) {
+            errors.println("wasix4j: " + e.getMessage());
+            return WasixCli.USAGE;
+        }
+        if (cwd != null) {
+            options.cwd(cwd);
+        }
         try {
             var prog = WasixProgram.load(program, interpreter ? Engine.INTERPRETED : Engine.COMPILED);
             return prog.run(options.build());

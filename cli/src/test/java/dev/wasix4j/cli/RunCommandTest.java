@@ -199,4 +199,22 @@ class RunCommandTest {
         wasix("run", "--timeout", "soon", guest("basic/hello.wasm")).assertOneLineError("not a duration");
         wasix("run", "--thread-mode", "green", guest("basic/hello.wasm")).assertOneLineError("--thread-mode");
     }
+
+    @Test
+    void volumeMountsAHostDirectory(@TempDir Path dir) throws Exception {
+        var r = wasix("run", "--volume", dir + ":/data", guest("fs/fs_ops.wasm"), "/data");
+        assertEquals("fs ok\n", r.out(), r.err());
+        assertTrue(Files.exists(dir.resolve("a.txt")));
+    }
+
+    @Test
+    void aMissingVolumeDirectoryIsOneLine() {
+        var r = wasix("run", "--volume", "/no/such/host/dir:/data", guest("basic/hello.wasm"));
+        r.assertOneLineError("/no/such/host/dir");
+    }
+
+    @Test
+    void aMissingWorkingDirectoryIsOneLine() {
+        wasix("run", "--cwd", "/nowhere", guest("basic/hello.wasm")).assertOneLineError("/nowhere");
+    }
 }

@@ -3,6 +3,8 @@ package dev.wasix4j.core;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TableInstance;
 import dev.wasix4j.core.process.ProcessState;
+import dev.wasix4j.fs.MountSpec;
+import dev.wasix4j.fs.VirtualFileSystem;
 import dev.wasix4j.threads.ThreadLimits;
 import dev.wasix4j.threads.ThreadMode;
 import java.io.InputStream;
@@ -33,6 +35,8 @@ public final class ProcessOptions {
     private final ThreadMode threadMode;
     private final ThreadLimits threadLimits;
     private final int parallelism;
+    private final VirtualFileSystem fileSystem;
+    private final List<MountSpec> mounts;
 
     private ProcessOptions(Builder b) {
         this.args = List.copyOf(b.args);
@@ -50,6 +54,21 @@ public final class ProcessOptions {
         this.threadMode = b.threadMode;
         this.threadLimits = new ThreadLimits(b.maxThreads, b.platformStackBytes, b.timeout);
         this.parallelism = b.parallelism;
+        this.fileSystem = b.fileSystem;
+        this.mounts = List.copyOf(b.mounts);
+    }
+
+    /**
+     * The guest's file tree: the embedder's own, or one built from {@link #mounts()} over an
+     * in-memory root with /home and /tmp, as wasmer gives a WASIX program.
+     */
+    public VirtualFileSystem fileSystem() {
+        return fileSystem != null ? fileSystem : VirtualFileSystem.create(mounts);
+    }
+
+    /** Host directories mounted at guest paths (--volume, --mapdir, --dir). */
+    public List<MountSpec> mounts() {
+        return mounts;
     }
 
     public static Builder builder() {
@@ -140,6 +159,8 @@ public final class ProcessOptions {
         private long platformStackBytes = ThreadLimits.DEFAULT_PLATFORM_STACK;
         private Duration timeout;
         private int parallelism = Integer.MAX_VALUE;
+        private VirtualFileSystem fileSystem;
+        private final List<MountSpec> mounts = new ArrayList<>();
 
         /** The whole argv, program name first. */
         public Builder args(List<String> argv) {
@@ -231,6 +252,18 @@ public final class ProcessOptions {
                 throw new IllegalArgumentException("parallelism must be at least 1");
             }
             this.parallelism = cap;
+            return this;
+        }
+
+        /** Mounts a host directory at a guest path (see {@link MountSpec#parseVolume}). */
+        public Builder mount(MountSpec spec) {
+            mounts.add(Objects.requireNonNull(spec));
+            return this;
+        }
+
+        /** Uses the embedder's own file tree instead of building one from mounts. */
+        public Builder fileSystem(VirtualFileSystem vfs) {
+            this.fileSystem = vfs;
             return this;
         }
 

@@ -15,7 +15,13 @@ import com.dylibso.chicory.wasm.types.TableLimits;
 import com.dylibso.chicory.wasm.types.Value;
 import dev.wasix4j.abi.FileType;
 import dev.wasix4j.core.abi.Wasi.Rights;
+import dev.wasix4j.abi.ErrnoException;
+import dev.wasix4j.core.fd.FileResource;
 import dev.wasix4j.core.fd.InputStreamResource;
+import dev.wasix4j.fs.MountException;
+import dev.wasix4j.fs.MountInfo;
+import dev.wasix4j.fs.OpenFile;
+import dev.wasix4j.fs.OpenRequest;
 import dev.wasix4j.core.fd.OpenDescription;
 import dev.wasix4j.core.fd.OutputStreamResource;
 import dev.wasix4j.core.module.ImportSurface;
@@ -47,6 +53,8 @@ public final class WasixProcess {
     private static final int STDIN = 0;
     private static final int STDOUT = 1;
     private static final int STDERR = 2;
+    private static final int FIRST_PREOPEN = 3;
+    private static final String ROOT = "/";
 
     private final WasixProgram program;
     private final ProcessOptions options;
@@ -75,6 +83,12 @@ public final class WasixProcess {
         dispatcher.log(errors);
         dispatcher.threadIds(GuestThreads::currentTid);
         installStdio();
+        try {
+            state.vfs(options.fileSystem());
+        } catch (MountException e) {
+            throw new WasixException(e.getMessage(), e);
+        }
+        installPreopens();
     }
 
     private final java.util.concurrent.CompletableFuture<Integer> exit = new java.util.concurrent.CompletableFuture<>();
@@ -225,6 +239,31 @@ public final class WasixProcess {
             return options.table();
         }
         return new TableInstance(new Table(decl.elementType(), new TableLimits(decl.min(), decl.max())), Value.REF_NULL_VALUE);
+    }
+
+    /** fd 3 is "/", then every other mount in path order, as wasix-libc's preopen walk expects. */
+    private void installPreopens() {
+        var vfs = state.vfs();
+        var paths = new ArrayList<String>();
+        paths.add(ROOT);
+        vfs.mounts().stream().map(MountInfo::guestPath).filter(g -> !g.equals(ROOT)).sorted().forEach(paths::add);
+        int fd = FIRST_PREOPEN;
+        for (String path : paths) {
+            OpenFile dir = vfs.open(path, OpenRequest.directoryRead());
+            var description = new OpenDescription(new FileResource(dir), Rights.ALL, Rights.ALL, 0);
+            state.fds().install(fd, description);
+            state.preopens().put(fd, new ProcessState.Preopen(path, description));
+            fd++;
+        }
+        if (!state.cwd().startsWith(ROOT)) {
+            throw new WasixException("the working directory must be an absolute guest path, got " + state.cwd());
+        }
+        try {
+            state.cwd(vfs.realDirectory(state.cwd()));
+        } catch (ErrnoException e) {
+            throw new WasixException("the working directory " + state.cwd() + " does not exist in the guest ("
+                    + e.errno().name() + ")");
+        }
     }
 
     private void installStdio() {

@@ -3,6 +3,7 @@ package dev.wasix4j.core.fd;
 import dev.wasix4j.abi.Errno;
 import dev.wasix4j.abi.ErrnoException;
 import dev.wasix4j.abi.FileType;
+import dev.wasix4j.fs.FileStat;
 import java.io.IOException;
 
 /**
@@ -71,6 +72,14 @@ public interface FdResource {
     }
 
     default void sync() throws IOException {}
+
+    /**
+     * What fd_filestat_get reports. Streams without an inode of their own answer their type, one
+     * link and zeros, as a host's anonymous pipe or character device would look.
+     */
+    default FileStat stat() throws IOException {
+        return new FileStat(0, 0, fileType(), 1, 0, 0, 0, 0);
+    }
 
     /** Called once when the last descriptor sharing this resource closes. */
     default void close() throws IOException {}

@@ -1,10 +1,14 @@
 package dev.wasix4j.core.process;
 
 import dev.wasix4j.core.fd.FdTable;
+import dev.wasix4j.core.fd.OpenDescription;
 import dev.wasix4j.core.fd.Readiness;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import dev.wasix4j.fs.VirtualFileSystem;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -24,6 +28,11 @@ public final class ProcessState {
     private final long startNanos = System.nanoTime();
     private final int pid;
     private final Terminal terminal;
+    private volatile VirtualFileSystem vfs = VirtualFileSystem.createDefault();
+    private final Map<Integer, Preopen> preopens = new ConcurrentHashMap<>();
+
+    /** A preopened directory: its guest path and the description installed for it. */
+    public record Preopen(String path, OpenDescription description) {}
 
     /** Which of the host's stdio streams are terminals. */
     public record Terminal(boolean stdin, boolean stdout, boolean stderr) {
@@ -40,6 +49,31 @@ public final class ProcessState {
         this.cwd = new AtomicReference<>(cwd);
         this.pid = pid;
         this.terminal = terminal;
+    }
+
+    /** The guest's file tree; every path call of every namespace goes through it. */
+    public VirtualFileSystem vfs() {
+        return vfs;
+    }
+
+    public void vfs(VirtualFileSystem vfs) {
+        this.vfs = vfs;
+    }
+
+    /** Preopened directories by descriptor number. */
+    public Map<Integer, Preopen> preopens() {
+        return preopens;
+    }
+
+    /**
+     * True if {@code fd} still holds the preopen installed at start. Closing one leaves it open:
+     * libc keeps resolving paths through its cached preopen table (and first asks fd_fdstat_get of
+     * that number), so a closed preopen would break every later open; wasmer keeps them too.
+     */
+    public boolean isPreopen(int fd) {
+        Preopen pre = preopens.get(fd);
+        var entry = fds.find(fd);
+        return pre != null && entry != null && entry.description() == pre.description();
     }
 
     public Terminal terminal() {

@@ -8,6 +8,7 @@ import dev.wasix4j.core.abi.Wasi.FdFlagsExt;
 import dev.wasix4j.core.abi.Wasi.Rights;
 import dev.wasix4j.core.fd.FdEntry;
 import dev.wasix4j.core.fd.FdTable;
+import dev.wasix4j.core.fd.FileResource;
 import dev.wasix4j.core.process.ProcessState;
 import dev.wasix4j.core.syscall.Call;
 import dev.wasix4j.core.syscall.Dispatcher;
@@ -62,13 +63,19 @@ final class FdCalls {
                 return Errno.EINVAL;
             }
             e.description().fdflags(flags);
+            if (e.resource() instanceof FileResource f) {
+                f.file().setAppend((flags & FdFlags.APPEND) != 0);
+            }
             return Errno.SUCCESS;
         });
         d.implement("fd_fdstat_set_rights", "drops rights; adding any is ENOTCAPABLE", c -> {
             FdEntry e = fds.get(c.i32(0));
             return e.description().restrictRights(c.i64(1), c.i64(2)) ? Errno.SUCCESS : Errno.ENOTCAPABLE;
         });
-        d.implement("fd_close", "closes the number; the resource when its last number goes", c -> {
+        d.implement("fd_close", "closes the number; the resource when its last number goes; preopens stay usable", c -> {
+            if (p.isPreopen(c.i32(0))) {
+                return Errno.SUCCESS;
+            }
             fds.close(c.i32(0));
             return Errno.SUCCESS;
         });
@@ -135,11 +142,5 @@ final class FdCalls {
     private static Errno sync(FdTable fds, Call c) throws IOException {
         fds.get(c.i32(0)).resource().sync();
         return Errno.SUCCESS;
-    }
-
-    /** Until the filesystem is mounted there are no preopens: the walk ends at fd 3 with EBADF. */
-    static void registerNoPreopens(Dispatcher d, ProcessState p) {
-        d.implement("fd_prestat_get", "preopened directories", c -> Errno.EBADF);
-        d.implement("fd_prestat_dir_name", "preopened directories", c -> Errno.EBADF);
     }
 }

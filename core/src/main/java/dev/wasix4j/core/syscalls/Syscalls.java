@@ -14,9 +14,10 @@ public final class Syscalls {
         ArgsEnvCalls.register(d, p);
         ClockCalls.register(d, p);
         FdCalls.register(d, p);
-        FdCalls.registerNoPreopens(d, p);
+        PathCalls.register(d, p);
         ProcCalls.register(d, p);
         ThreadCalls.register(d, threads, sibling, parallelismCap);
+        SocketCalls.register(d, p, dev.wasix4j.sockets.SocketsProvider.unsupported());
         PipeCalls.register(d, p);
         PollCalls.register(d, p);
         TtyCalls.register(d, p);
