@@ -44,6 +44,21 @@ public final class Layouts {
         private Filestat() {}
     }
 
+    /** {@code __wasi_filestat_t} of {@code wasi_unstable} (preview 0): a u32 link count, 56 bytes. */
+    public static final class FilestatUnstable {
+        public static final int SIZE = 56;
+        public static final int DEV = 0;
+        public static final int INO = 8;
+        public static final int FILETYPE = 16;
+        public static final int NLINK = 20;
+        public static final int FILESIZE = 24;
+        public static final int ATIM = 32;
+        public static final int MTIM = 40;
+        public static final int CTIM = 48;
+
+        private FilestatUnstable() {}
+    }
+
     /** {@code __wasi_dirent_t}: the header fd_readdir writes before each name (no NUL, no padding). */
     public static final class Dirent {
         public static final int SIZE = 24;
@@ -77,6 +92,20 @@ public final class Layouts {
         public static final int FD = 16;
 
         private Subscription() {}
+    }
+
+    /**
+     * {@code __wasi_subscription_t} of {@code wasi_unstable}: the clock variant starts with a u64
+     * identifier, so clock fields move 8 bytes and the struct is 56 bytes. fd fields do not move.
+     */
+    public static final class SubscriptionUnstable {
+        public static final int SIZE = 56;
+        public static final int CLOCK_ID = 24;
+        public static final int CLOCK_TIMEOUT = 32;
+        public static final int CLOCK_PRECISION = 40;
+        public static final int CLOCK_FLAGS = 48;
+
+        private SubscriptionUnstable() {}
     }
 
     /** {@code __wasi_event_t} (poll_oneoff output). */

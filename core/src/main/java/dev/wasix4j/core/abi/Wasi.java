@@ -33,6 +33,15 @@ public final class Wasi {
         private Whence() {}
     }
 
+    /** {@code __wasi_whence_t} of {@code wasi_unstable} (preview 0), numbered differently. */
+    public static final class WhenceUnstable {
+        public static final int CUR = 0;
+        public static final int END = 1;
+        public static final int SET = 2;
+
+        private WhenceUnstable() {}
+    }
+
     /** {@code __wasi_rights_t} bits. */
     public static final class Rights {
         public static final long FD_DATASYNC = 0x1L;

@@ -6,12 +6,15 @@ import dev.wasix4j.core.abi.Layouts.Fdstat;
 import dev.wasix4j.core.abi.Wasi.FdFlags;
 import dev.wasix4j.core.abi.Wasi.FdFlagsExt;
 import dev.wasix4j.core.abi.Wasi.Rights;
+import dev.wasix4j.core.abi.Wasi.Whence;
+import dev.wasix4j.core.abi.Wasi.WhenceUnstable;
 import dev.wasix4j.core.fd.FdEntry;
 import dev.wasix4j.core.fd.FdTable;
 import dev.wasix4j.core.fd.FileResource;
 import dev.wasix4j.core.process.ProcessState;
 import dev.wasix4j.core.syscall.Call;
 import dev.wasix4j.core.syscall.Dispatcher;
+import dev.wasix4j.core.syscall.Namespace;
 import dev.wasix4j.core.syscall.GuestMemory;
 import dev.wasix4j.core.syscall.Iovecs;
 import java.io.IOException;
@@ -85,9 +88,20 @@ final class FdCalls {
             c.mem().putI64(c.i32(3), pos);
             return Errno.SUCCESS;
         });
+        d.implement(Namespace.UNSTABLE, "fd_seek", "preview 0 numbers whence CUR 0, END 1, SET 2", c -> {
+            FdEntry e = fds.get(c.i32(0));
+            int whence = switch (c.i32(2) & 0xff) {
+                case WhenceUnstable.CUR -> Whence.CUR;
+                case WhenceUnstable.END -> Whence.END;
+                case WhenceUnstable.SET -> Whence.SET;
+                default -> throw new ErrnoException(Errno.EINVAL);
+            };
+            c.mem().putI64(c.i32(3), e.resource().seek(c.i64(1), whence));
+            return Errno.SUCCESS;
+        });
         d.implement("fd_tell", "files; streams answer ESPIPE", c -> {
             FdEntry e = fds.get(c.i32(0));
-            long pos = e.resource().seek(0, dev.wasix4j.core.abi.Wasi.Whence.CUR);
+            long pos = e.resource().seek(0, Whence.CUR);
             c.mem().putI64(c.i32(1), pos);
             return Errno.SUCCESS;
         });

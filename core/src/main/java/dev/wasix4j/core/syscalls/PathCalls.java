@@ -4,6 +4,7 @@ import dev.wasix4j.abi.Errno;
 import dev.wasix4j.abi.ErrnoException;
 import dev.wasix4j.core.abi.Layouts.Dirent;
 import dev.wasix4j.core.abi.Layouts.Filestat;
+import dev.wasix4j.core.abi.Layouts.FilestatUnstable;
 import dev.wasix4j.core.abi.Layouts.Prestat;
 import dev.wasix4j.core.abi.Wasi;
 import dev.wasix4j.core.abi.Wasi.FdFlags;
@@ -18,6 +19,7 @@ import dev.wasix4j.core.fd.OpenDescription;
 import dev.wasix4j.core.process.ProcessState;
 import dev.wasix4j.core.syscall.Call;
 import dev.wasix4j.core.syscall.Dispatcher;
+import dev.wasix4j.core.syscall.Namespace;
 import dev.wasix4j.core.syscall.GuestMemory;
 import dev.wasix4j.core.syscall.Iovecs;
 import dev.wasix4j.fs.DirEntry;
@@ -39,6 +41,7 @@ final class PathCalls {
     private static final long READ_RIGHTS = Rights.FD_READ | Rights.FD_READDIR;
     /** Directory entries fetched per provider call while filling an fd_readdir buffer. */
     private static final int READDIR_BATCH = 128;
+    private static final long MAX_U32 = 0xffff_ffffL;
 
     private PathCalls() {}
 
@@ -72,6 +75,11 @@ final class PathCalls {
         d.implement("path_filestat_get", "stat/lstat by the lookup flag", c -> {
             FileStat st = p.vfs().stat(path(c, p, 0, 2), follow(c.i32(1)));
             writeFilestat(c.mem(), c.i32(4), st);
+            return Errno.SUCCESS;
+        });
+        d.implement(Namespace.UNSTABLE, "path_filestat_get", "preview 0's 56-byte filestat", c -> {
+            FileStat st = p.vfs().stat(path(c, p, 0, 2), follow(c.i32(1)));
+            writeFilestatUnstable(c.mem(), c.i32(4), st);
             return Errno.SUCCESS;
         });
         d.implement("path_filestat_set_times", "utimensat, with the NOW flags", c -> {
@@ -114,6 +122,10 @@ final class PathCalls {
 
         d.implement("fd_filestat_get", "files, directories and streams", c -> {
             writeFilestat(c.mem(), c.i32(1), fds.get(c.i32(0)).resource().stat());
+            return Errno.SUCCESS;
+        });
+        d.implement(Namespace.UNSTABLE, "fd_filestat_get", "preview 0's 56-byte filestat", c -> {
+            writeFilestatUnstable(c.mem(), c.i32(1), fds.get(c.i32(0)).resource().stat());
             return Errno.SUCCESS;
         });
         d.implement("fd_filestat_set_size", "ftruncate: shrinks or extends sparsely", c -> {
@@ -305,6 +317,20 @@ final class PathCalls {
         m.putI64(at + Filestat.ATIM, st.atim());
         m.putI64(at + Filestat.MTIM, st.mtim());
         m.putI64(at + Filestat.CTIM, st.ctim());
+    }
+
+    /** Preview 0's filestat: nlink is a u32, capped as wasmtime does rather than wrapped. */
+    static void writeFilestatUnstable(GuestMemory m, int at, FileStat st) {
+        m.check(at, FilestatUnstable.SIZE);
+        m.zero(at, FilestatUnstable.SIZE);
+        m.putI64(at + FilestatUnstable.DEV, st.dev());
+        m.putI64(at + FilestatUnstable.INO, st.ino());
+        m.putU8(at + FilestatUnstable.FILETYPE, st.filetype().code());
+        m.putI32(at + FilestatUnstable.NLINK, (int) Math.min(st.nlink(), MAX_U32));
+        m.putI64(at + FilestatUnstable.FILESIZE, st.size());
+        m.putI64(at + FilestatUnstable.ATIM, st.atim());
+        m.putI64(at + FilestatUnstable.MTIM, st.mtim());
+        m.putI64(at + FilestatUnstable.CTIM, st.ctim());
     }
 
     private static byte[] utf8(String s) {

@@ -4,13 +4,16 @@ import dev.wasix4j.abi.Errno;
 import dev.wasix4j.abi.ErrnoException;
 import dev.wasix4j.core.abi.Layouts.Event;
 import dev.wasix4j.core.abi.Layouts.Subscription;
+import dev.wasix4j.core.abi.Layouts.SubscriptionUnstable;
 import dev.wasix4j.core.abi.Wasi.EventRwFlags;
 import dev.wasix4j.core.abi.Wasi.EventType;
 import dev.wasix4j.core.abi.Wasi.SubclockFlags;
 import dev.wasix4j.core.fd.FdEntry;
 import dev.wasix4j.core.fd.FdResource;
 import dev.wasix4j.core.process.ProcessState;
+import dev.wasix4j.core.syscall.Call;
 import dev.wasix4j.core.syscall.Dispatcher;
+import dev.wasix4j.core.syscall.Namespace;
 import dev.wasix4j.core.syscall.GuestMemory;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,29 +33,42 @@ final class PollCalls {
 
     private record Sub(long userdata, int type, int clockId, long timeout, int clockFlags, int fd) {}
 
+    /** Where the subscription fields sit: preview1 and preview 0 differ in the clock variant. */
+    private record SubscriptionLayout(int size, int clockId, int clockTimeout, int clockFlags) {}
+
+    private static final SubscriptionLayout PREVIEW1 = new SubscriptionLayout(
+            Subscription.SIZE, Subscription.CLOCK_ID, Subscription.CLOCK_TIMEOUT, Subscription.CLOCK_FLAGS);
+    private static final SubscriptionLayout UNSTABLE = new SubscriptionLayout(SubscriptionUnstable.SIZE,
+            SubscriptionUnstable.CLOCK_ID, SubscriptionUnstable.CLOCK_TIMEOUT, SubscriptionUnstable.CLOCK_FLAGS);
+
     static void register(Dispatcher d, ProcessState p) {
-        d.implement("poll_oneoff", "clock and fd_read/fd_write subscriptions; parks only the caller", c -> {
-            GuestMemory m = c.mem();
-            int in = c.i32(0);
-            int out = c.i32(1);
-            long n = c.u32(2);
-            if (n == 0) {
-                return Errno.EINVAL;
-            }
-            m.check(in, n * Subscription.SIZE);
-            m.check(out, n * Event.SIZE);
-            m.check(c.i32(3), 4);
-            var subs = new ArrayList<Sub>();
-            for (int i = 0; i < n; i++) {
-                int at = in + i * Subscription.SIZE;
-                subs.add(new Sub(m.i64(at + Subscription.USERDATA), m.u8(at + Subscription.TAG) & 0xff,
-                        m.i32(at + Subscription.CLOCK_ID), m.i64(at + Subscription.CLOCK_TIMEOUT),
-                        m.i16(at + Subscription.CLOCK_FLAGS) & 0xffff, m.i32(at + Subscription.FD)));
-            }
-            int written = poll(p, subs, m, out);
-            m.putI32(c.i32(3), written);
-            return Errno.SUCCESS;
-        });
+        d.implement("poll_oneoff", "clock and fd_read/fd_write subscriptions; parks only the caller",
+                c -> pollOneoff(c, p, PREVIEW1));
+        d.implement(Namespace.UNSTABLE, "poll_oneoff", "preview 0's 56-byte subscriptions",
+                c -> pollOneoff(c, p, UNSTABLE));
+    }
+
+    private static Errno pollOneoff(Call c, ProcessState p, SubscriptionLayout layout) {
+        GuestMemory m = c.mem();
+        int in = c.i32(0);
+        int out = c.i32(1);
+        long n = c.u32(2);
+        if (n == 0) {
+            return Errno.EINVAL;
+        }
+        m.check(in, n * layout.size());
+        m.check(out, n * Event.SIZE);
+        m.check(c.i32(3), 4);
+        var subs = new ArrayList<Sub>();
+        for (int i = 0; i < n; i++) {
+            int at = in + i * layout.size();
+            subs.add(new Sub(m.i64(at + Subscription.USERDATA), m.u8(at + Subscription.TAG) & 0xff,
+                    m.i32(at + layout.clockId()), m.i64(at + layout.clockTimeout()),
+                    m.i16(at + layout.clockFlags()) & 0xffff, m.i32(at + Subscription.FD)));
+        }
+        int written = poll(p, subs, m, out);
+        m.putI32(c.i32(3), written);
+        return Errno.SUCCESS;
     }
 
     private static int poll(ProcessState p, List<Sub> subs, GuestMemory m, int out) {

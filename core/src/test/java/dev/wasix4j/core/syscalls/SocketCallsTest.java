@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.Parser;
 import dev.wasix4j.abi.Errno;
+import dev.wasix4j.abi.FileType;
 import dev.wasix4j.core.abi.ImportCatalog;
 import dev.wasix4j.core.abi.Wasi;
+import dev.wasix4j.core.fd.InputStreamResource;
+import dev.wasix4j.core.fd.OpenDescription;
 import dev.wasix4j.core.process.ProcessState;
 import dev.wasix4j.core.syscall.Coverage;
 import dev.wasix4j.core.syscall.Dispatcher;
@@ -20,6 +23,7 @@ import dev.wasix4j.sockets.SendFlag;
 import dev.wasix4j.sockets.SockAddr;
 import dev.wasix4j.sockets.SocketOption;
 import dev.wasix4j.sockets.SocketsProvider;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +42,7 @@ class SocketCallsTest {
     };
     private static final String P1 = Wasi.PREVIEW1;
     private static final String WASIX = Wasi.WASIX;
+    private static final int STDIN = 0;
     private static final int BAD = 0xfffffff0;
     private static final int OUT = 1024;
     private static final int OUT2 = 1032;
@@ -63,6 +68,10 @@ class SocketCallsTest {
     void setUp() {
         provider = new FakeSockets();
         var p = new ProcessState(List.of("test"), List.of(), "/", 1);
+        // fd 0: a descriptor that is not a socket
+        p.fds().install(STDIN, new OpenDescription(
+                new InputStreamResource(new ByteArrayInputStream(new byte[0]), FileType.CHARACTER_DEVICE),
+                Wasi.Rights.STREAM, 0, 0));
         d = new Dispatcher();
         FdCalls.register(d, p);
         SocketCalls.register(d, p, provider);
@@ -357,7 +366,7 @@ class SocketCallsTest {
     void descriptorChecksComeFirst() {
         int fd = open(INET4, STREAM, TCP);
         assertEquals(Errno.EBADF.code(), call(P1, "sock_shutdown", 77, 9));
-        assertEquals(Errno.ENOTSOCK.code(), call(WASIX, "sock_set_opt_size", 2, 99, 0L));
+        assertEquals(Errno.ENOTSOCK.code(), call(WASIX, "sock_set_opt_size", STDIN, 99, 0L));
         assertEquals(Errno.EINVAL.code(), call(P1, "sock_shutdown", fd, 0));
         assertEquals(0, call(P1, "sock_shutdown", fd, 3));
         assertEquals(List.of("shutdown BOTH"), provider.opened.get(0).log);
@@ -376,7 +385,7 @@ class SocketCallsTest {
         assertEquals(0, call(WASIX, "sock_send_file", out[0], in[0], 0L, 4L, OUT));
         assertEquals(4, m.i64(OUT));
         assertEquals("file", new String(provider.opened.get(1).inbound.peek(), StandardCharsets.US_ASCII));
-        assertEquals(Errno.ENOTSOCK.code(), call(WASIX, "sock_send_file", 0, in[0], 0L, 4L, OUT));
+        assertEquals(Errno.ENOTSOCK.code(), call(WASIX, "sock_send_file", STDIN, in[0], 0L, 4L, OUT));
         assertEquals(Errno.EBADF.code(), call(WASIX, "sock_send_file", out[0], 77, 0L, 4L, OUT));
     }
 
