@@ -36,6 +36,7 @@ public final class ProcessOptions {
     private final ThreadLimits threadLimits;
     private final int parallelism;
     private final VirtualFileSystem fileSystem;
+    private final boolean unsharedMemory;
     private final List<MountSpec> mounts;
 
     private ProcessOptions(Builder b) {
@@ -55,6 +56,7 @@ public final class ProcessOptions {
         this.threadLimits = new ThreadLimits(b.maxThreads, b.platformStackBytes, b.timeout);
         this.parallelism = b.parallelism;
         this.fileSystem = b.fileSystem;
+        this.unsharedMemory = b.unsharedMemory;
         this.mounts = List.copyOf(b.mounts);
     }
 
@@ -64,6 +66,11 @@ public final class ProcessOptions {
      */
     public VirtualFileSystem fileSystem() {
         return fileSystem != null ? fileSystem : VirtualFileSystem.create(mounts);
+    }
+
+    /** Whether a declared shared memory is to be made unshared (see {@link Builder#unsharedMemory}). */
+    public boolean unsharedMemory() {
+        return unsharedMemory;
     }
 
     /** Host directories mounted at guest paths (--volume, --mapdir, --dir). */
@@ -160,6 +167,7 @@ public final class ProcessOptions {
         private Duration timeout;
         private int parallelism = Integer.MAX_VALUE;
         private VirtualFileSystem fileSystem;
+        private boolean unsharedMemory;
         private final List<MountSpec> mounts = new ArrayList<>();
 
         /** The whole argv, program name first. */
@@ -252,6 +260,17 @@ public final class ProcessOptions {
                 throw new IllegalArgumentException("parallelism must be at least 1");
             }
             this.parallelism = cap;
+            return this;
+        }
+
+        /**
+         * Gives a module that declares a shared memory one that no other thread shares: a plain heap
+         * memory instead of the off-heap segment (for a host that must not share guest memory across
+         * threads). The program then runs single-threaded: spawning answers ENOTSUP. A warning says
+         * so once.
+         */
+        public Builder unsharedMemory(boolean unshared) {
+            this.unsharedMemory = unshared;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.wasix4j.core;
 
+import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportMemory;
@@ -77,8 +78,9 @@ public final class WasixProcess {
         this.errors = new PrintStream(options.stderr(), true, StandardCharsets.UTF_8);
         this.threads = new GuestThreads(String.valueOf(state.pid()), options.threadMode(), options.threadLimits(),
                 this::classify, message -> errors.println("wasix4j: " + message));
-        this.dispatcher = Syscalls.forProcess(state, threads,
-                program.surface().exportsFunction(THREAD_START) ? this::runSibling : null, options.parallelism());
+        checkImports();
+        this.dispatcher = Syscalls.forProcess(state, threads, threadsPossible() ? this::runSibling : null,
+                options.parallelism());
         dispatcher.trace(options.trace());
         dispatcher.log(errors);
         dispatcher.threadIds(GuestThreads::currentTid);
@@ -230,15 +232,47 @@ public final class WasixProcess {
         if (options.memory() != null) {
             return options.memory();
         }
-        return GuestMemories.create(
-                new MemoryLimits(decl.initialPages(), decl.effectiveMaximumPages(), decl.shared()), decl.shared());
+        var limits = new MemoryLimits(decl.initialPages(), decl.effectiveMaximumPages(), decl.shared());
+        if (decl.shared() && options.unsharedMemory()) {
+            // Chicory links a shared import only to a memory flagged shared; a heap array that no
+            // other thread will ever see keeps the flag and drops the off-heap segment
+            return new ByteArrayMemory(limits);
+        }
+        return GuestMemories.create(limits, decl.shared());
     }
 
     private TableInstance tableFor(ImportSurface.TableDecl decl) {
-        if (options.table() != null && functions != null && threads.startedThreads() <= 1) {
+        // the embedder's table serves the main instance; siblings get their own (see instantiate)
+        if (options.table() != null && GuestThreads.currentTid() == GuestThreads.MAIN_TID) {
             return options.table();
         }
         return new TableInstance(new Table(decl.elementType(), new TableLimits(decl.min(), decl.max())), Value.REF_NULL_VALUE);
+    }
+
+    /** What the embedder supplied must fit what the module declares; checked before anything runs. */
+    private void checkImports() {
+        var surface = program.surface();
+        surface.memory().ifPresent(decl -> {
+            if (options.memory() != null) {
+                ImportSurface.checkSuppliedMemory(program.name(), decl, options.memory());
+            } else if (decl.shared() && options.unsharedMemory()) {
+                errors.println("wasix4j: warning: " + program.name() + " declares a shared memory but an unshared one was"
+                        + " requested: it runs single-threaded on a heap memory (thread spawns fail with ENOTSUP)");
+            }
+        });
+        surface.table().ifPresent(decl -> {
+            if (options.table() != null) {
+                ImportSurface.checkSuppliedTable(program.name(), decl, options.table());
+            }
+        });
+    }
+
+    /** Guest threads need wasi_thread_start and a memory every sibling can share. */
+    private boolean threadsPossible() {
+        var surface = program.surface();
+        boolean sharedMemory = surface.memory().map(decl -> options.memory() != null
+                ? options.memory().shared() : decl.shared() && !options.unsharedMemory()).orElse(false);
+        return surface.exportsFunction(THREAD_START) && sharedMemory;
     }
 
     /** fd 3 is "/", then every other mount in path order, as wasix-libc's preopen walk expects. */

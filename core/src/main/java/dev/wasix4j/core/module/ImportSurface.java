@@ -142,6 +142,43 @@ public final class ImportSurface {
         return new ImportSurface(memory, table, List.copyOf(functions), exportsMemory, java.util.Set.copyOf(exportedFunctions));
     }
 
+    /**
+     * Checks an embedder-supplied memory against the module's declaration, before anything runs.
+     * The shared flag must match, the memory must already hold the declared initial pages, and its
+     * maximum must reach the declared one (as far as Chicory can address), or the guest would fail
+     * obscurely when it grows.
+     */
+    public static void checkSuppliedMemory(String program, MemoryDecl decl, Memory supplied) {
+        String given = "the supplied memory (" + (supplied.shared() ? "shared" : "unshared") + ", " + supplied.pages()
+                + " pages, " + supplied.maximumPages() + " maximum pages)";
+        String declared = program + " declares " + decl.describe();
+        if (decl.shared() != supplied.shared()) {
+            throw new WasixException(declared + " but " + given + (decl.shared() ? " is not shared" : " is shared"));
+        }
+        if (supplied.pages() < decl.initialPages()) {
+            throw new WasixException(declared + " but " + given + " is smaller than its initial size");
+        }
+        if (supplied.maximumPages() < decl.effectiveMaximumPages()) {
+            throw new WasixException(declared + " but " + given + " cannot grow to its maximum");
+        }
+    }
+
+    /** Checks an embedder-supplied table: element type, current size and maximum. */
+    public static void checkSuppliedTable(String program, TableDecl decl, com.dylibso.chicory.runtime.TableInstance supplied) {
+        String given = "the supplied table (" + supplied.elementType() + ", " + supplied.size() + " entries, "
+                + supplied.limits().max() + " maximum)";
+        String declared = program + " declares " + decl.describe();
+        if (!decl.elementType().equals(supplied.elementType())) {
+            throw new WasixException(declared + " but " + given + " holds another element type");
+        }
+        if (supplied.size() < decl.min()) {
+            throw new WasixException(declared + " but " + given + " is smaller than its initial size");
+        }
+        if (supplied.limits().max() < decl.max()) {
+            throw new WasixException(declared + " but " + given + " cannot grow to its maximum");
+        }
+    }
+
     /** wasi_unstable shares preview1's signatures; its few differences are handled by the dispatcher. */
     public static String specModule(String importModule) {
         return Wasi.UNSTABLE.equals(importModule) ? Wasi.PREVIEW1 : importModule;

@@ -83,14 +83,9 @@ final class SocketCalls {
                     GuestMemory m = c.mem();
                     int out = c.i32(3);
                     m.check(out, FD_BYTES);
-                    int rawType = c.i32(1);
-                    AddressFamily af = AddressFamily.of(c.i32(0));
-                    SocketType type = SocketType.of(rawType & ~(SockTypeFlags.NONBLOCK | SockTypeFlags.CLOEXEC));
-                    Protocol proto = Protocol.of(c.i32(2));
-                    int fdflags = (rawType & SockTypeFlags.NONBLOCK) != 0 ? FdFlags.NONBLOCK : 0;
-                    boolean cloexec = (rawType & SockTypeFlags.CLOEXEC) != 0;
-                    SocketHandle s = provider.open(af, type, proto);
-                    m.putI32(out, install(fds, s, fdflags, cloexec));
+                    NewSocket n = NewSocket.decode(c);
+                    SocketHandle s = provider.open(n.family(), n.type(), n.protocol());
+                    m.putI32(out, install(fds, s, n.fdflags(), n.cloexec()));
                     return Errno.SUCCESS;
                 });
         d.implement("sock_pair", "socketpair(): through the sockets provider (default ENOTSUP)", c -> {
@@ -99,23 +94,18 @@ final class SocketCalls {
             int out1 = c.i32(4);
             m.check(out0, FD_BYTES);
             m.check(out1, FD_BYTES);
-            int rawType = c.i32(1);
-            AddressFamily af = AddressFamily.of(c.i32(0));
-            SocketType type = SocketType.of(rawType & ~(SockTypeFlags.NONBLOCK | SockTypeFlags.CLOEXEC));
-            Protocol proto = Protocol.of(c.i32(2));
-            int fdflags = (rawType & SockTypeFlags.NONBLOCK) != 0 ? FdFlags.NONBLOCK : 0;
-            boolean cloexec = (rawType & SockTypeFlags.CLOEXEC) != 0;
-            SocketsProvider.Pair pair = provider.pair(af, type, proto);
+            NewSocket n = NewSocket.decode(c);
+            SocketsProvider.Pair pair = provider.pair(n.family(), n.type(), n.protocol());
             int fd0;
             try {
-                fd0 = install(fds, pair.first(), fdflags, cloexec);
+                fd0 = install(fds, pair.first(), n.fdflags(), n.cloexec());
             } catch (RuntimeException e) {
                 closeQuietly(pair.second());
                 throw e;
             }
             int fd1;
             try {
-                fd1 = install(fds, pair.second(), fdflags, cloexec);
+                fd1 = install(fds, pair.second(), n.fdflags(), n.cloexec());
             } catch (RuntimeException e) {
                 fds.close(fd0);
                 throw e;
@@ -328,6 +318,22 @@ final class SocketCalls {
                 "port_addr_clear", "port_mac", "port_addr_list", "port_gateway_set", "port_route_add", "port_route_remove",
                 "port_route_clear", "port_route_list")) {
             d.stub(name, Errno.ENOTSUP, noNic);
+        }
+    }
+
+    /**
+     * sock_open's and sock_pair's first three arguments. The type may carry SOCK_NONBLOCK and
+     * SOCK_CLOEXEC: they become the descriptor's flags, not part of the type.
+     */
+    private record NewSocket(AddressFamily family, SocketType type, Protocol protocol, int fdflags, boolean cloexec) {
+        static NewSocket decode(Call c) {
+            int rawType = c.i32(1);
+            return new NewSocket(
+                    AddressFamily.of(c.i32(0)),
+                    SocketType.of(rawType & ~(SockTypeFlags.NONBLOCK | SockTypeFlags.CLOEXEC)),
+                    Protocol.of(c.i32(2)),
+                    (rawType & SockTypeFlags.NONBLOCK) != 0 ? FdFlags.NONBLOCK : 0,
+                    (rawType & SockTypeFlags.CLOEXEC) != 0);
         }
     }
 

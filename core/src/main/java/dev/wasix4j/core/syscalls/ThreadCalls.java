@@ -94,10 +94,10 @@ final class ThreadCalls {
         return GuestMemories.futex(c.mem().raw());
     }
 
-    /** @param sibling null when the module exports no wasi_thread_start: spawning then answers ENOTSUP */
+    /** @param sibling null when threads are impossible (no wasi_thread_start or no shared memory): ENOTSUP */
     private static int spawn(GuestThreads threads, Sibling sibling, int startArg) {
         if (sibling == null) {
-            throw new ErrnoException(Errno.ENOTSUP, "the module exports no wasi_thread_start");
+            throw new ErrnoException(Errno.ENOTSUP, "no wasi_thread_start export or no shared memory to share");
         }
         return threads.spawn(tid -> sibling.run(tid, startArg));
     }
