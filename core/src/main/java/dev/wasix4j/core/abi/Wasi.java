@@ -74,6 +74,15 @@ public final class Wasi {
         public static final long POLL_FD_READWRITE = 0x8000000L;
         public static final long SOCK_SHUTDOWN = 0x10000000L;
         public static final long SOCK_ACCEPT = 0x20000000L;
+        public static final long SOCK_CONNECT = 0x40000000L;
+        public static final long SOCK_LISTEN = 0x80000000L;
+        public static final long SOCK_BIND = 0x100000000L;
+        public static final long SOCK_RECV = 0x200000000L;
+        public static final long SOCK_SEND = 0x400000000L;
+        public static final long SOCK_ADDR_LOCAL = 0x800000000L;
+        public static final long SOCK_ADDR_REMOTE = 0x1000000000L;
+        public static final long SOCK_RECV_FROM = 0x2000000000L;
+        public static final long SOCK_SEND_TO = 0x4000000000L;
         /** Every bit preview1 and WASIX define (bits 0..38). */
         public static final long ALL = (1L << 39) - 1;
 
@@ -81,6 +90,10 @@ public final class Wasi {
         public static final long STREAM =
                 FD_READ | FD_WRITE | FD_FDSTAT_SET_FLAGS | FD_FILESTAT_GET | POLL_FD_READWRITE | FD_SYNC
                         | FD_DATASYNC;
+
+        /** What a new socket descriptor may do: stream I/O and every socket operation. */
+        public static final long SOCKET = STREAM | SOCK_SHUTDOWN | SOCK_ACCEPT | SOCK_CONNECT | SOCK_LISTEN | SOCK_BIND
+                | SOCK_RECV | SOCK_SEND | SOCK_ADDR_LOCAL | SOCK_ADDR_REMOTE | SOCK_RECV_FROM | SOCK_SEND_TO;
 
         private Rights() {}
     }

@@ -1,7 +1,6 @@
 package dev.wasix4j.core.fd;
 
 import dev.wasix4j.abi.FileType;
-import dev.wasix4j.core.abi.Wasi.Rights;
 import dev.wasix4j.sockets.RecvFlag;
 import dev.wasix4j.sockets.SendFlag;
 import dev.wasix4j.sockets.SocketHandle;
@@ -14,24 +13,10 @@ import java.util.Set;
  * poll work on it as on any stream.
  */
 public final class SocketResource implements FdResource {
-    /** WASIX socket rights (bits 30..38; preview1 defines the two below them). */
-    public static final long SOCK_CONNECT = 1L << 30;
-    public static final long SOCK_LISTEN = 1L << 31;
-    public static final long SOCK_BIND = 1L << 32;
-    public static final long SOCK_RECV = 1L << 33;
-    public static final long SOCK_SEND = 1L << 34;
-    public static final long SOCK_ADDR_LOCAL = 1L << 35;
-    public static final long SOCK_ADDR_REMOTE = 1L << 36;
-    public static final long SOCK_RECV_FROM = 1L << 37;
-    public static final long SOCK_SEND_TO = 1L << 38;
-
-    /** What a new socket descriptor may do: stream I/O and every socket operation. */
-    public static final long RIGHTS = Rights.STREAM | Rights.SOCK_SHUTDOWN | Rights.SOCK_ACCEPT | SOCK_CONNECT
-            | SOCK_LISTEN | SOCK_BIND | SOCK_RECV | SOCK_SEND | SOCK_ADDR_LOCAL | SOCK_ADDR_REMOTE
-            | SOCK_RECV_FROM | SOCK_SEND_TO;
-
     private static final Set<RecvFlag> PLAIN_RECV = Set.of();
     private static final Set<SendFlag> PLAIN_SEND = Set.of();
+    private static final Set<RecvFlag> NONBLOCKING_RECV = Set.of(RecvFlag.DONT_WAIT);
+    private static final Set<SendFlag> NONBLOCKING_SEND = Set.of(SendFlag.DONT_WAIT);
 
     private final SocketHandle socket;
 
@@ -57,12 +42,23 @@ public final class SocketResource implements FdResource {
 
     @Override
     public int read(byte[] buf, int off, int len) throws IOException {
-        return socket.recv(ByteBuffer.wrap(buf, off, len), PLAIN_RECV).length();
+        return read(buf, off, len, false);
+    }
+
+    /** fd_read on a socket is recv; NONBLOCK on the descriptor becomes don't-wait. */
+    @Override
+    public int read(byte[] buf, int off, int len, boolean nonBlocking) throws IOException {
+        return socket.recv(ByteBuffer.wrap(buf, off, len), nonBlocking ? NONBLOCKING_RECV : PLAIN_RECV).length();
     }
 
     @Override
     public int write(byte[] buf, int off, int len) throws IOException {
-        return socket.send(ByteBuffer.wrap(buf, off, len), PLAIN_SEND);
+        return write(buf, off, len, false);
+    }
+
+    @Override
+    public int write(byte[] buf, int off, int len, boolean nonBlocking) throws IOException {
+        return socket.send(ByteBuffer.wrap(buf, off, len), nonBlocking ? NONBLOCKING_SEND : PLAIN_SEND);
     }
 
     @Override

@@ -115,17 +115,17 @@ final class SocketCalls {
             return Errno.SUCCESS;
         });
         d.implement("sock_bind", "bind(): decodes addr_port_t (host-order port, kept exactly) for the provider", c -> {
-            Open s = socket(fds, c.i32(0), SocketResource.SOCK_BIND);
+            Open s = socket(fds, c.i32(0), Rights.SOCK_BIND);
             s.handle().bind(readAddr(c.mem(), c.i32(1)));
             return Errno.SUCCESS;
         });
         d.implement("sock_listen", "listen(): through the provider", c -> {
-            Open s = socket(fds, c.i32(0), SocketResource.SOCK_LISTEN);
+            Open s = socket(fds, c.i32(0), Rights.SOCK_LISTEN);
             s.handle().listen((int) Math.min(c.u32(1), Integer.MAX_VALUE));
             return Errno.SUCCESS;
         });
         d.implement("sock_connect", "connect(): through the provider; a non-blocking descriptor gets EINPROGRESS", c -> {
-            Open s = socket(fds, c.i32(0), SocketResource.SOCK_CONNECT);
+            Open s = socket(fds, c.i32(0), Rights.SOCK_CONNECT);
             s.handle().connect(readAddr(c.mem(), c.i32(1)), s.nonBlocking());
             return Errno.SUCCESS;
         });
@@ -161,7 +161,7 @@ final class SocketCalls {
             return Errno.SUCCESS;
         });
         d.implement("sock_recv_from", "recvfrom(): as sock_recv, and the sender as addr_port_t", c -> {
-            Open s = socket(fds, c.i32(0), SocketResource.SOCK_RECV_FROM);
+            Open s = socket(fds, c.i32(0), Rights.SOCK_RECV_FROM);
             GuestMemory m = c.mem();
             m.check(c.i32(4), SIZE_BYTES);
             m.check(c.i32(5), ROFLAGS_BYTES);
@@ -180,7 +180,7 @@ final class SocketCalls {
             return Errno.SUCCESS;
         });
         d.implement("sock_send_to", "sendto(): gathers iovecs to an addr_port_t", c -> {
-            Open s = socket(fds, c.i32(0), SocketResource.SOCK_SEND_TO);
+            Open s = socket(fds, c.i32(0), Rights.SOCK_SEND_TO);
             GuestMemory m = c.mem();
             int out = c.i32(5);
             m.check(out, SIZE_BYTES);
@@ -224,13 +224,13 @@ final class SocketCalls {
         });
         d.implement("sock_addr_local", "getsockname(): the provider's address; the port exactly as bound (libc's byte-order probe)",
                 c -> {
-                    Open s = socket(fds, c.i32(0), SocketResource.SOCK_ADDR_LOCAL);
+                    Open s = socket(fds, c.i32(0), Rights.SOCK_ADDR_LOCAL);
                     c.mem().check(c.i32(1), AddrPort.SIZE);
                     writeAddr(c.mem(), c.i32(1), s.handle().localAddress());
                     return Errno.SUCCESS;
                 });
         d.implement("sock_addr_peer", "getpeername(): the provider's peer address", c -> {
-            Open s = socket(fds, c.i32(0), SocketResource.SOCK_ADDR_REMOTE);
+            Open s = socket(fds, c.i32(0), Rights.SOCK_ADDR_REMOTE);
             c.mem().check(c.i32(1), AddrPort.SIZE);
             writeAddr(c.mem(), c.i32(1), s.handle().peerAddress());
             return Errno.SUCCESS;
@@ -359,7 +359,7 @@ final class SocketCalls {
     /** A descriptor for a new socket; the socket is closed if no descriptor can be had (EMFILE). */
     private static int install(FdTable fds, SocketHandle s, int fdflags, boolean cloexec) {
         try {
-            var d = new OpenDescription(new SocketResource(s), SocketResource.RIGHTS, SocketResource.RIGHTS, fdflags);
+            var d = new OpenDescription(new SocketResource(s), Rights.SOCKET, Rights.SOCKET, fdflags);
             return fds.insert(d, cloexec, 0);
         } catch (RuntimeException e) {
             closeQuietly(s);
