@@ -5,6 +5,7 @@ import com.dylibso.chicory.runtime.TableInstance;
 import dev.wasix4j.core.process.ProcessState;
 import dev.wasix4j.fs.MountSpec;
 import dev.wasix4j.fs.VirtualFileSystem;
+import dev.wasix4j.sockets.SocketsProvider;
 import dev.wasix4j.threads.ThreadLimits;
 import dev.wasix4j.threads.ThreadMode;
 import java.io.InputStream;
@@ -37,6 +38,7 @@ public final class ProcessOptions {
     private final int parallelism;
     private final VirtualFileSystem fileSystem;
     private final boolean unsharedMemory;
+    private final SocketsProvider sockets;
     private final List<MountSpec> mounts;
 
     private ProcessOptions(Builder b) {
@@ -57,6 +59,7 @@ public final class ProcessOptions {
         this.parallelism = b.parallelism;
         this.fileSystem = b.fileSystem;
         this.unsharedMemory = b.unsharedMemory;
+        this.sockets = b.sockets;
         this.mounts = List.copyOf(b.mounts);
     }
 
@@ -71,6 +74,11 @@ public final class ProcessOptions {
     /** Whether a declared shared memory is to be made unshared (see {@link Builder#unsharedMemory}). */
     public boolean unsharedMemory() {
         return unsharedMemory;
+    }
+
+    /** Where the guest's socket calls go; by default a provider that answers ENOTSUP. */
+    public SocketsProvider sockets() {
+        return sockets;
     }
 
     /** Host directories mounted at guest paths (--volume, --mapdir, --dir). */
@@ -168,6 +176,7 @@ public final class ProcessOptions {
         private int parallelism = Integer.MAX_VALUE;
         private VirtualFileSystem fileSystem;
         private boolean unsharedMemory;
+        private SocketsProvider sockets = SocketsProvider.unsupported();
         private final List<MountSpec> mounts = new ArrayList<>();
 
         /** The whole argv, program name first. */
@@ -271,6 +280,12 @@ public final class ProcessOptions {
          */
         public Builder unsharedMemory(boolean unshared) {
             this.unsharedMemory = unshared;
+            return this;
+        }
+
+        /** Serves the guest's socket calls with {@code provider} (networking is off by default). */
+        public Builder sockets(SocketsProvider provider) {
+            this.sockets = Objects.requireNonNull(provider);
             return this;
         }
 

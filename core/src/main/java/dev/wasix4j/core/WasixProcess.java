@@ -78,6 +78,7 @@ public final class WasixProcess {
         this.errors = new PrintStream(options.stderr(), true, StandardCharsets.UTF_8);
         this.threads = new GuestThreads(String.valueOf(state.pid()), options.threadMode(), options.threadLimits(),
                 this::classify, message -> errors.println("wasix4j: " + message));
+        state.sockets(options.sockets());
         checkImports();
         this.dispatcher = Syscalls.forProcess(state, threads, threadsPossible() ? this::runSibling : null,
                 options.parallelism());

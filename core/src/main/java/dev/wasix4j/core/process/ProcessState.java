@@ -6,6 +6,7 @@ import dev.wasix4j.core.fd.Readiness;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import dev.wasix4j.fs.VirtualFileSystem;
+import dev.wasix4j.sockets.SocketsProvider;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +30,7 @@ public final class ProcessState {
     private final int pid;
     private final Terminal terminal;
     private volatile VirtualFileSystem vfs = VirtualFileSystem.createDefault();
+    private volatile SocketsProvider sockets = SocketsProvider.unsupported();
     private final Map<Integer, Preopen> preopens = new ConcurrentHashMap<>();
 
     /** A preopened directory: its guest path and the description installed for it. */
@@ -74,6 +76,15 @@ public final class ProcessState {
         Preopen pre = preopens.get(fd);
         var entry = fds.find(fd);
         return pre != null && entry != null && entry.description() == pre.description();
+    }
+
+    /** Where the socket calls go; the default answers ENOTSUP (see sockets-stub). */
+    public SocketsProvider sockets() {
+        return sockets;
+    }
+
+    public void sockets(SocketsProvider provider) {
+        this.sockets = provider;
     }
 
     public Terminal terminal() {

@@ -2,8 +2,8 @@ package dev.wasix4j.core.syscalls;
 
 import dev.wasix4j.core.process.ProcessState;
 import dev.wasix4j.core.process.Sibling;
-import dev.wasix4j.threads.GuestThreads;
 import dev.wasix4j.core.syscall.Dispatcher;
+import dev.wasix4j.threads.GuestThreads;
 
 /** Builds a process's dispatcher with every syscall family registered. */
 public final class Syscalls {
@@ -17,7 +17,7 @@ public final class Syscalls {
         PathCalls.register(d, p);
         ProcCalls.register(d, p);
         ThreadCalls.register(d, threads, sibling, parallelismCap);
-        SocketCalls.register(d, p, dev.wasix4j.sockets.SocketsProvider.unsupported());
+        SocketCalls.register(d, p, p.sockets());
         PipeCalls.register(d, p);
         PollCalls.register(d, p);
         TtyCalls.register(d, p);
