@@ -22,29 +22,6 @@ public record OpenRequest(
         boolean append,
         boolean followSymlinks) {
 
-    /** wasi lookupflags SYMLINK_FOLLOW. */
-    public static final int LOOKUP_SYMLINK_FOLLOW = 0x1;
-    /** wasi oflags bits. */
-    public static final int O_CREAT = 0x1;
-    public static final int O_DIRECTORY = 0x2;
-    public static final int O_EXCL = 0x4;
-    public static final int O_TRUNC = 0x8;
-    /** wasi fdflags APPEND. */
-    public static final int FDFLAG_APPEND = 0x1;
-
-    /** Builds a request from the raw wasi flag words; read/write come from the rights the dispatcher granted. */
-    public static OpenRequest fromWasi(int lookupFlags, int oflags, int fdflags, boolean read, boolean write) {
-        return new OpenRequest(
-                read,
-                write,
-                (oflags & O_CREAT) != 0,
-                (oflags & O_EXCL) != 0,
-                (oflags & O_TRUNC) != 0,
-                (oflags & O_DIRECTORY) != 0,
-                (fdflags & FDFLAG_APPEND) != 0,
-                (lookupFlags & LOOKUP_SYMLINK_FOLLOW) != 0);
-    }
-
     /** Open an existing file or directory for reading, following symlinks. */
     public static OpenRequest readOnly() {
         return new OpenRequest(true, false, false, false, false, false, false, true);

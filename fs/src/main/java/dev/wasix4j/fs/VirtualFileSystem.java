@@ -142,18 +142,21 @@ public final class VirtualFileSystem {
             if (mountPaths.containsKey(fs)) {
                 throw new MountException("provider already mounted at " + mountPaths.get(fs));
             }
-            Map<String, Mount> m = new HashMap<>(mounts);
-            Map<FileSystemProvider, String> p = new IdentityHashMap<>(mountPaths);
-            if (path.equals(ROOT)) {
-                if (!replaceRoot) {
-                    throw new MountException("cannot mount over / after the tree was built");
-                }
-                p.remove(m.get(ROOT).fs());
-            } else {
-                if (m.containsKey(path)) {
+            boolean atRoot = path.equals(ROOT);
+            if (atRoot && !replaceRoot) {
+                throw new MountException("cannot mount over / after the tree was built");
+            }
+            if (!atRoot) {
+                if (mounts.containsKey(path)) {
                     throw new MountException("guest path " + path + " is already a mount point");
                 }
+                // May itself publish placeholder mounts, so the maps are copied only afterwards.
                 prepareMountPoint(path);
+            }
+            Map<String, Mount> m = new HashMap<>(mounts);
+            Map<FileSystemProvider, String> p = new IdentityHashMap<>(mountPaths);
+            if (atRoot) {
+                p.remove(m.get(ROOT).fs());
             }
             m.put(path, new Mount(path, fs, placeholder));
             p.put(fs, path);
@@ -469,9 +472,11 @@ public final class VirtualFileSystem {
         if (from.dir().fs() != to.dir().fs()) {
             throw new ErrnoException(Errno.EXDEV);
         }
+        // Mounts hang on guest paths: moving or replacing a directory with a mount below it would orphan it.
         String movedPath = from.dir().childPath(from.name());
+        String replacedPath = to.dir().childPath(to.name());
         for (String mp : mounts.keySet()) {
-            if (mp.startsWith(movedPath + "/")) {
+            if (mp.startsWith(movedPath + "/") || mp.startsWith(replacedPath + "/")) {
                 throw new ErrnoException(Errno.EBUSY);
             }
         }

@@ -41,7 +41,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostSandboxTest {
     private static final String SECRET = "TOP SECRET";
-    private static final int SWAP_ITERATIONS = 1000;
+    /** The race runs until the attacker completed this many swaps and the victim succeeded this often... */
+    private static final int MIN_ATTACKS = 300;
+    private static final int MIN_VICTIM_SUCCESSES = 300;
+    /** ...or gives up (and fails) after this many victim attempts. */
+    private static final int MAX_VICTIM_ATTEMPTS = 2_000_000;
     /**
      * Before each swap the attacker keeps the honest state for a random time up to this (busy-wait):
      * short phases make swaps land in the middle of victim operations, long ones let the victim finish.
@@ -376,8 +380,8 @@ class HostSandboxTest {
     // ---- races: guest threads swapping symlinks in a loop ----------------------------------------
 
     /**
-     * Runs {@code attack} in a loop on one thread while {@code victim} runs SWAP_ITERATIONS times, and
-     * checks both sides really ran (some complete attacks, some successful victim operations).
+     * Runs {@code attack} in a loop on one thread while {@code victim} runs on this one, until both sides
+     * made real progress (complete swaps and successful victim operations).
      */
     private void race(Runnable attack, Runnable victim) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
@@ -401,14 +405,19 @@ class HostSandboxTest {
             }
         });
         int victimSuccesses = 0;
+        int attempts = 0;
+        Map<String, Integer> victimErrors = new TreeMap<>();
         attacker.start();
         try {
-            for (int i = 0; i < SWAP_ITERATIONS; i++) {
+            while ((attacks.get() < MIN_ATTACKS || victimSuccesses < MIN_VICTIM_SUCCESSES)
+                    && attempts < MAX_VICTIM_ATTEMPTS && attackerFailure[0] == null) {
+                attempts++;
                 try {
                     victim.run();
                     victimSuccesses++;
                 } catch (ErrnoException expected) {
                     // ENOENT/ENOTDIR/ELOOP while the attacker's symlink is in place
+                    victimErrors.merge(expected.errno().name(), 1, Integer::sum);
                 }
             }
         } finally {
@@ -418,8 +427,8 @@ class HostSandboxTest {
         if (attackerFailure[0] != null) {
             throw new AssertionError(attackerFailure[0]);
         }
-        assertTrue(attacks.get() > 0, "the attacker never completed a swap");
-        assertTrue(victimSuccesses > 0, "the victim never succeeded");
+        assertTrue(attacks.get() >= MIN_ATTACKS && victimSuccesses >= MIN_VICTIM_SUCCESSES,
+                "no progress: attacks=" + attacks + " victim successes=" + victimSuccesses + " errors=" + victimErrors);
     }
 
     /** One step of a victim sequence; an errno is an acceptable outcome of the race. */

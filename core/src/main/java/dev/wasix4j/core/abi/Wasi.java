@@ -133,16 +133,6 @@ public final class Wasi {
         private LookupFlags() {}
     }
 
-    /** {@code __wasi_fstflags_t} bits. */
-    public static final class FstFlags {
-        public static final int ATIM = 0x1;
-        public static final int ATIM_NOW = 0x2;
-        public static final int MTIM = 0x4;
-        public static final int MTIM_NOW = 0x8;
-
-        private FstFlags() {}
-    }
-
     /** {@code __wasi_eventtype_t}. */
     public static final class EventType {
         public static final int CLOCK = 0;

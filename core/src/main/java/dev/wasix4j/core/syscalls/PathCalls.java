@@ -103,7 +103,7 @@ final class PathCalls {
             return Errno.SUCCESS;
         });
         d.implement("path_symlink", "symlink; the target is stored as given", c -> {
-            String target = c.mem().string(c.i32(0), c.i32(1));
+            String target = pathString(c, 0);
             p.vfs().symlink(target, path(c, p, 2, 3));
             return Errno.SUCCESS;
         });
@@ -188,7 +188,7 @@ final class PathCalls {
             return Errno.SUCCESS;
         });
         d.implement("chdir", "relative to the cwd; missing ENOENT, a file ENOTDIR", c -> {
-            String target = c.mem().string(c.i32(0), c.i32(1));
+            String target = pathString(c, 0);
             String path = target.startsWith("/") ? target : GuestPaths.join(p.cwd(), target);
             p.cwd(p.vfs().realDirectory(path));
             return Errno.SUCCESS;
@@ -199,7 +199,7 @@ final class PathCalls {
             long rightsBase, long rightsInheriting, int fdflags, int fdflagsExt, int out) {
         GuestMemory m = c.mem();
         m.check(out, 4);
-        String path = resolve(p, dirfd, m.string(pathPtr, pathLen));
+        String path = resolve(p, dirfd, pathString(m, pathPtr, pathLen));
         long dirInheriting = inheritingRights(p, dirfd);
         long base = rightsBase & dirInheriting;
         long inheriting = rightsInheriting & dirInheriting;
@@ -270,7 +270,20 @@ final class PathCalls {
 
     /** The absolute guest path a (dirfd, string) pair at argument positions names. */
     private static String path(Call c, ProcessState p, int fdArg, int pathArg) {
-        return resolve(p, c.i32(fdArg), c.mem().string(c.i32(pathArg), c.i32(pathArg + 1)));
+        return resolve(p, c.i32(fdArg), pathString(c, pathArg));
+    }
+
+    /** The path string at argument positions (ptr, len): EILSEQ, EINVAL for a NUL, ENAMETOOLONG. */
+    private static String pathString(Call c, int ptrArg) {
+        return pathString(c.mem(), c.i32(ptrArg), c.i32(ptrArg + 1));
+    }
+
+    private static String pathString(GuestMemory m, int ptr, int len) {
+        // refuse before copying: a hostile length must not make the host allocate gigabytes
+        if (Integer.toUnsignedLong(len) >= GuestPaths.PATH_MAX) {
+            throw new ErrnoException(Errno.ENAMETOOLONG);
+        }
+        return GuestPaths.decode(m.bytes(ptr, len), 0, len);
     }
 
     /** Joins {@code rel} onto the directory {@code dirfd} refers to. */

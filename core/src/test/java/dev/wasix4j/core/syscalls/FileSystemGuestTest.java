@@ -50,4 +50,12 @@ class FileSystemGuestTest {
         assertEquals("fs ok\n", r.stdout(), r.stderr());
         assertTrue(Files.isDirectory(host.resolve("d1")));
     }
+
+    @Test
+    void impossiblePathsAreErrnosNotCrashes() {
+        var r = GuestRun.of("wat/bad_paths.wasm");
+        assertEquals(0, r.exitCode(), "NUL is EINVAL, bad UTF-8 EILSEQ, >= PATH_MAX ENAMETOOLONG, a bad pointer EFAULT;"
+                + " the exit code names the step that failed");
+        assertEquals("", r.stderr());
+    }
 }
