@@ -95,4 +95,13 @@ class ProcessLifecycleTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("trapped in thread 1"));
         assertEquals(ExitCodes.TRAP, r.exitCode());
     }
+
+    @Test
+    void platformThreadsTimeSliceBusyLoopsThatNeverYield() {
+        // four loops with no call and no atomic on a 2-core machine: only OS time-slicing lets main wake
+        var r = GuestRun.of("threads/wasm/busy_workers_sleeping_main.wasm", Engine.COMPILED,
+                b -> b.threadMode(ThreadMode.PLATFORM).timeout(Duration.ofSeconds(20)), "4");
+        assertEquals("workers busy, main woke and exits 0\n", r.stdout(), r.stderr());
+        assertEquals(0, r.exitCode());
+    }
 }
