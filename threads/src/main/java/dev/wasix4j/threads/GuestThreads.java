@@ -248,7 +248,8 @@ public final class GuestThreads {
             return null;
         }
         long millis = limits.timeout().toMillis();
-        return Thread.ofVirtual().name("wasix-" + name + "-timeout").start(() -> {
+        // a platform thread: guest threads looping without atomics or calls can hold every carrier
+        return Thread.ofPlatform().daemon(true).name("wasix-" + name + "-timeout").start(() -> {
             try {
                 Thread.sleep(limits.timeout());
                 fail(TIMEOUT_EXIT_CODE, "time limit of " + describe(millis) + " reached; process stopped");

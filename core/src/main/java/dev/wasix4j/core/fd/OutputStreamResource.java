@@ -1,5 +1,7 @@
 package dev.wasix4j.core.fd;
 
+import dev.wasix4j.abi.Errno;
+import dev.wasix4j.abi.ErrnoException;
 import dev.wasix4j.abi.FileType;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,6 +34,12 @@ public final class OutputStreamResource implements FdResource {
         try {
             out.write(buf, off, len);
             out.flush();
+        } catch (IOException e) {
+            // the reader went away (`prog | head`): the guest sees EPIPE, as a native program would
+            if (String.valueOf(e.getMessage()).contains("Broken pipe")) {
+                throw new ErrnoException(Errno.EPIPE);
+            }
+            throw e;
         } finally {
             lock.unlock();
         }

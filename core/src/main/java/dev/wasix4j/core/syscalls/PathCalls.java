@@ -48,7 +48,7 @@ final class PathCalls {
     static void register(Dispatcher d, ProcessState p) {
         FdTable fds = p.fds();
 
-        d.implement("fd_prestat_get", "every mount is a preopen: fd 3 is /, then /home, /tmp and each volume", c -> {
+        d.implement("fd_prestat_get", "fd 3 is /, then each mounted volume in path order", c -> {
             String name = preopenName(p, c.i32(0));
             GuestMemory m = c.mem();
             int out = c.i32(1);
@@ -172,19 +172,19 @@ final class PathCalls {
             return Errno.SUCCESS;
         });
 
-        d.implement("getcwd", "the process's cwd (default /home); ERANGE with the needed length when short", c -> {
+        d.implement("getcwd", "the process's cwd (default /home) with its NUL; ERANGE with the needed size when short", c -> {
             byte[] cwd = utf8(p.cwd());
             GuestMemory m = c.mem();
             int lenPtr = c.i32(1);
             long room = Integer.toUnsignedLong(m.i32(lenPtr));
-            m.putI32(lenPtr, cwd.length);
-            if (room < cwd.length) {
+            // the size includes the NUL: libc retries with exactly this size and expects a C string
+            int needed = cwd.length + 1;
+            m.putI32(lenPtr, needed);
+            if (room < needed) {
                 return Errno.ERANGE;
             }
             m.putBytes(c.i32(0), cwd);
-            if (room > cwd.length) {
-                m.putU8(c.i32(0) + cwd.length, 0);
-            }
+            m.putU8(c.i32(0) + cwd.length, 0);
             return Errno.SUCCESS;
         });
         d.implement("chdir", "relative to the cwd; missing ENOENT, a file ENOTDIR", c -> {

@@ -1,6 +1,7 @@
 package dev.wasix4j.core.syscalls;
 
 import dev.wasix4j.abi.Errno;
+import dev.wasix4j.core.abi.Wasi.FdFlags;
 import dev.wasix4j.core.abi.Wasi.Rights;
 import dev.wasix4j.core.fd.EventCounter;
 import dev.wasix4j.core.fd.FdTable;
@@ -35,14 +36,13 @@ final class PipeCalls {
             c.mem().putI32(c.i32(1), w);
             return Errno.SUCCESS;
         });
-        d.implement("fd_event", "eventfd: a u64 counter, semaphore mode supported", c -> {
+        d.implement("fd_event", "eventfd: a u64 counter; semaphore mode and EFD_NONBLOCK", c -> {
             int flags = c.i32(1) & 0xffff;
-            if ((flags & ~EVENTFD_SEMAPHORE) != 0) {
-                return Errno.EINVAL;
-            }
             c.mem().check(c.i32(2), 4);
             var counter = new EventCounter(c.i64(0), (flags & EVENTFD_SEMAPHORE) != 0, p.readiness());
-            c.mem().putI32(c.i32(2), fds.insert(new OpenDescription(counter, Rights.STREAM, 0, 0)));
+            // wasix-libc passes EFD_NONBLOCK as fdflags NONBLOCK; other bits are ignored, as wasmer does
+            int fdflags = flags & FdFlags.NONBLOCK;
+            c.mem().putI32(c.i32(2), fds.insert(new OpenDescription(counter, Rights.STREAM, 0, fdflags)));
             return Errno.SUCCESS;
         });
     }
