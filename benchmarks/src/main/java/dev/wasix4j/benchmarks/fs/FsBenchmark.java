@@ -12,7 +12,6 @@ import dev.wasix4j.core.ProcessOptions;
 import dev.wasix4j.core.WasixProgram;
 import dev.wasix4j.fs.MountSpec;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,8 @@ import java.util.function.Supplier;
  *
  * <p>Each host runs the guest once to warm the JIT, then {@value #RUNS} times; the median of each
  * phase is printed. Run from the repository root:
- * {@code java -cp benchmarks/target/benchmarks.jar dev.wasix4j.benchmarks.fs.FsBenchmark [FILES]}.
+ * {@code java -cp benchmarks/target/benchmarks.jar dev.wasix4j.benchmarks.fs.FsBenchmark [FILES]} with the JVM
+ * flags of docs/performance.md.
  */
 public final class FsBenchmark {
     private static final int RUNS = 5;
