@@ -304,7 +304,7 @@ public final class WasixProcess {
     private void installStdio() {
         var fds = state.fds();
         fds.install(STDIN, new OpenDescription(
-                new InputStreamResource(options.stdin(), FileType.CHARACTER_DEVICE), stdioRights(options.stdinTty()), 0, 0));
+                new InputStreamResource(options.stdin(), FileType.CHARACTER_DEVICE, state.readiness()), stdioRights(options.stdinTty()), 0, 0));
         fds.install(STDOUT, new OpenDescription(
                 new OutputStreamResource(options.stdout(), FileType.CHARACTER_DEVICE), stdioRights(options.stdoutTty()), 0, 0));
         fds.install(STDERR, new OpenDescription(

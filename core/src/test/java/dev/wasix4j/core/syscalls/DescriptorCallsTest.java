@@ -26,4 +26,12 @@ class DescriptorCallsTest {
                 """, r.stdout(), r.stderr());
         assertEquals(0, r.exitCode());
     }
+
+    @Test
+    void pollSeesStdinDataAndItsEndAtOnce() {
+        var r = GuestRun.of("wasix/poll_stdin.wasm", dev.wasix4j.core.Engine.COMPILED,
+                b -> b.stdin(new java.io.ByteArrayInputStream("hello\nworld\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertEquals("stdin eof after 12 bytes\n", r.stdout(), r.stderr());
+        assertEquals(0, r.exitCode());
+    }
 }

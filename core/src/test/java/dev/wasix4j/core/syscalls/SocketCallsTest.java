@@ -70,7 +70,7 @@ class SocketCallsTest {
         var p = new ProcessState(List.of("test"), List.of(), "/", 1);
         // fd 0: a descriptor that is not a socket
         p.fds().install(STDIN, new OpenDescription(
-                new InputStreamResource(new ByteArrayInputStream(new byte[0]), FileType.CHARACTER_DEVICE),
+                new InputStreamResource(new ByteArrayInputStream(new byte[0]), FileType.CHARACTER_DEVICE, p.readiness()),
                 Wasi.Rights.STREAM, 0, 0));
         d = new Dispatcher();
         FdCalls.register(d, p);
