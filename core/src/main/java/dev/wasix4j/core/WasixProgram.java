@@ -1,5 +1,6 @@
 package dev.wasix4j.core;
 
+import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.InterpreterMachine;
@@ -120,7 +121,9 @@ public final class WasixProgram {
 
     private Function<Instance, Machine> compile() {
         try {
-            return MachineFactoryCompiler.compile(module);
+            // a function too large for one JVM method runs interpreted; that is Chicory's business,
+            // not something to print on the guest's stderr
+            return MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.SILENT).compile();
         } catch (InvalidException e) {
             throw new WasixException(name + " failed validation: " + e.getMessage(), e);
         } catch (ChicoryException e) {
