@@ -12,7 +12,9 @@ import dev.wasix4j.core.abi.Wasi.FdFlagsExt;
 import dev.wasix4j.core.abi.Wasi.LookupFlags;
 import dev.wasix4j.core.abi.Wasi.OFlags;
 import dev.wasix4j.core.abi.Wasi.Rights;
+import dev.wasix4j.core.fd.Devices;
 import dev.wasix4j.core.fd.FdEntry;
+import dev.wasix4j.core.fd.FdResource;
 import dev.wasix4j.core.fd.FdTable;
 import dev.wasix4j.core.fd.FileResource;
 import dev.wasix4j.core.fd.OpenDescription;
@@ -68,17 +70,17 @@ final class PathCalls {
             return Errno.SUCCESS;
         });
 
-        d.implement("path_open", "files and directories through the mount table; rights masked by the directory's", c ->
+        d.implement("path_open", "files and directories through the mount table, and /dev/null, zero, random, urandom", c ->
                 open(c, p, c.i32(0), c.i32(1), c.i32(2), c.i32(3), c.i32(4), c.i64(5), c.i64(6), c.i32(7), 0, c.i32(8)));
         d.implement("path_open2", "path_open plus fdflagsext (CLOEXEC)", c ->
                 open(c, p, c.i32(0), c.i32(1), c.i32(2), c.i32(3), c.i32(4), c.i64(5), c.i64(6), c.i32(7), c.i32(8), c.i32(9)));
-        d.implement("path_filestat_get", "stat/lstat by the lookup flag", c -> {
-            FileStat st = p.vfs().stat(path(c, p, 0, 2), follow(c.i32(1)));
+        d.implement("path_filestat_get", "stat/lstat by the lookup flag; /dev/null, zero, random, urandom", c -> {
+            FileStat st = stat(p, path(c, p, 0, 2), follow(c.i32(1)));
             writeFilestat(c.mem(), c.i32(4), st);
             return Errno.SUCCESS;
         });
         d.implement(Namespace.UNSTABLE, "path_filestat_get", "preview 0's 56-byte filestat", c -> {
-            FileStat st = p.vfs().stat(path(c, p, 0, 2), follow(c.i32(1)));
+            FileStat st = stat(p, path(c, p, 0, 2), follow(c.i32(1)));
             writeFilestatUnstable(c.mem(), c.i32(4), st);
             return Errno.SUCCESS;
         });
@@ -214,6 +216,12 @@ final class PathCalls {
                 (oflags & OFlags.DIRECTORY) != 0,
                 (fdflags & FdFlags.APPEND) != 0,
                 (lookup & LookupFlags.SYMLINK_FOLLOW) != 0);
+        FdResource device = Devices.open(GuestPaths.normalizeAbsolute(path));
+        if (device != null) {
+            var description = new OpenDescription(device, base & Rights.STREAM, 0, fdflags);
+            m.putI32(out, p.fds().insert(description, (fdflagsExt & FdFlagsExt.CLOEXEC) != 0, 0));
+            return Errno.SUCCESS;
+        }
         OpenFile f = p.vfs().open(path, req);
         int fd;
         try {
@@ -271,6 +279,12 @@ final class PathCalls {
     /** The absolute guest path a (dirfd, string) pair at argument positions names. */
     private static String path(Call c, ProcessState p, int fdArg, int pathArg) {
         return resolve(p, c.i32(fdArg), pathString(c, pathArg));
+    }
+
+    /** stat of a device path, or of the filesystem's file. */
+    private static FileStat stat(ProcessState p, String path, boolean follow) {
+        FileStat device = Devices.stat(GuestPaths.normalizeAbsolute(path));
+        return device != null ? device : p.vfs().stat(path, follow);
     }
 
     /** The path string at argument positions (ptr, len): EILSEQ, EINVAL for a NUL, ENAMETOOLONG. */

@@ -34,4 +34,10 @@ class DescriptorCallsTest {
         assertEquals("stdin eof after 12 bytes\n", r.stdout(), r.stderr());
         assertEquals(0, r.exitCode());
     }
+
+    @Test
+    void devNullZeroAndUrandomExistWhateverIsMounted() {
+        var r = GuestRun.of("wasix/devices.wasm");
+        assertEquals("devices ok\n", r.stdout(), r.stderr());
+    }
 }
