@@ -19,17 +19,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code wasix run [options] program.wasm [args...]}: flags follow wasmer's run command. */
+/**
+ * {@code wasix run [options] program.wasm [args...]}: flags and their spellings follow wasmer's run
+ * command. As with wasmer (clap), options are recognised before and after the program; {@code --}
+ * ends them, and an unknown option is a usage error rather than an argument for the guest.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a WebAssembly program.")
 final class RunCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "PROGRAM", description = "the .wasm file to run")
+    @Parameters(index = "0", paramLabel = "PROGRAM",
+            description = "the .wasm file to run, or a directory (or wasmer.toml) of a wasmer package")
     Path program;
 
-    @Parameters(index = "1..*", paramLabel = "ARGS", description = "arguments passed to the program")
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "arguments passed to the program (put them after -- if they start with -)")
     List<String> programArgs = new ArrayList<>();
 
     @Option(names = "--env", paramLabel = "KEY=VALUE", description = "set an environment variable for the program (repeatable)")
     List<String> env = new ArrayList<>();
+
+    @Option(names = "--forward-host-env", description = "give the program the host's environment too (--env wins)")
+    boolean forwardHostEnv;
 
     @Option(names = "--interpreter", description = "run with Chicory's interpreter instead of compiling to JVM bytecode")
     boolean interpreter;
@@ -40,17 +48,33 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "print Java stack traces for host errors")
     boolean debug;
 
+    @Option(names = {"-q", "--quiet"}, description = "print nothing but errors (wasix4j prints nothing else anyway)")
+    boolean quiet;
+
+    @Option(names = "--net", description = "allow the program onto the host network (recorded in ProcessOptions; what sockets can do depends on the sockets provider)")
+    boolean net;
+
+    @Option(names = {"-e", "--entrypoint", "--command", "--invoke", "--command-name"}, paramLabel = "NAME",
+            description = "which command of a wasmer package to run")
+    String entrypoint;
+
+    @Option(names = {"--llvm", "--cranelift", "--singlepass"}, hidden = true,
+            description = "wasmer's compiler choice: accepted and ignored (wasix4j compiles with Chicory)")
+    boolean[] backend;
+
     @Option(names = "--volume", paramLabel = "HOST[:GUEST]",
             description = "mount a host directory at a guest path (repeatable); '.' alone mounts the current directory at /home")
     List<String> volumes = new ArrayList<>();
 
-    @Option(names = "--mapdir", paramLabel = "GUEST:HOST", description = "mount HOST at GUEST (wasmer's older spelling; repeatable)")
+    @Option(names = "--mapdir", paramLabel = "GUEST:HOST",
+            description = "mount HOST at GUEST (wasmer's older spelling, also GUEST::HOST; repeatable)")
     List<String> mapdirs = new ArrayList<>();
 
     @Option(names = "--dir", paramLabel = "HOST", description = "mount a host directory at the same guest path; '.' means /home (repeatable)")
     List<String> dirs = new ArrayList<>();
 
-    @Option(names = "--cwd", paramLabel = "GUEST", description = "the program's working directory (default /home)")
+    @Option(names = "--cwd", paramLabel = "GUEST",
+            description = "the program's working directory (default /home when a directory is mounted there, else /)")
     String cwd;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -93,12 +117,38 @@ final class RunCommand implements Callable<Integer> {
                 .stdin(in)
                 .stdout(out)
                 .stderr(err)
-                .terminal(terminal, terminal, terminal);
+                .terminal(terminal, terminal, terminal)
+                .networkingAllowed(net);
+        WasmerManifest manifest = null;
+        Path module = program;
         var argv = new ArrayList<String>();
-        argv.add(program.toString());
+        var mounts = new ArrayList<MountSpec>();
+        try {
+            if (WasmerManifest.isPackage(program)) {
+                manifest = WasmerManifest.read(program, entrypoint);
+                module = manifest.module();
+                argv.add(manifest.command());
+                argv.addAll(manifest.mainArgs());
+                mounts.addAll(manifest.mounts());
+            } else {
+                argv.add(program.toString());
+            }
+        } catch (WasmerManifest.ManifestException e) {
+            errors.println("wasix4j: " + e.getMessage());
+            return ExitCodes.CANNOT_RUN;
+        }
         argv.addAll(programArgs);
         options.args(argv);
-        for (String e : env) {
+        if (forwardHostEnv) {
+            System.getenv().forEach((k, v) -> {
+                if (!k.isEmpty() && k.indexOf('=') < 0) {
+                    options.env(k, v);
+                }
+            });
+        }
+        var environment = new ArrayList<String>(manifest == null ? List.of() : manifest.env());
+        environment.addAll(env);
+        for (String e : environment) {
             int eq = e.indexOf('=');
             if (eq <= 0) {
                 errors.println("wasix4j: --env needs KEY=VALUE, got '" + e + "'");
@@ -115,18 +165,17 @@ final class RunCommand implements Callable<Integer> {
         }
         options.maxThreads(maxThreads).threadMode(threadMode).timeout(timeout);
         try {
-            volumes.forEach(v -> options.mount(MountSpec.parseVolume(v)));
-            mapdirs.forEach(v -> options.mount(MountSpec.parseMapdir(v)));
-            dirs.forEach(v -> options.mount(MountSpec.parseDir(v)));
+            dirs.forEach(v -> mounts.add(MountSpec.parseDir(v)));
+            mapdirs.forEach(v -> mounts.add(MountSpec.parseMapdir(v)));
+            volumes.forEach(v -> mounts.add(MountSpec.parseVolume(v)));
         } catch (MountException e) {
             errors.println("wasix4j: " + e.getMessage());
             return WasixCli.USAGE;
         }
-        if (cwd != null) {
-            options.cwd(cwd);
-        }
+        mounts.forEach(options::mount);
+        options.cwd(workingDirectory(mounts, cwd, manifest == null ? null : manifest.cwd()));
         try {
-            var prog = WasixProgram.load(program, interpreter ? Engine.INTERPRETED : Engine.COMPILED);
+            var prog = WasixProgram.load(module, interpreter ? Engine.INTERPRETED : Engine.COMPILED);
             return prog.run(options.build());
         } catch (WasixException e) {
             errors.println("wasix4j: " + e.getMessage());
@@ -135,5 +184,20 @@ final class RunCommand implements Callable<Integer> {
             }
             return ExitCodes.CANNOT_RUN;
         }
+    }
+
+    /**
+     * wasmer's choice: "/" unless a host directory is mounted at /home (then /home), then --cwd,
+     * then the package's own cwd.
+     */
+    static String workingDirectory(List<MountSpec> mounts, String cwdOption, String packageCwd) {
+        String dir = mounts.stream().anyMatch(m -> m.guestPath().equals(MountSpec.HOME)) ? MountSpec.HOME : "/";
+        if (cwdOption != null) {
+            dir = cwdOption;
+        }
+        if (packageCwd != null) {
+            dir = packageCwd;
+        }
+        return dir.startsWith("/") ? dir : "/" + dir;
     }
 }

@@ -27,6 +27,10 @@ public final class WasixCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** wasmer takes -q before the command too ({@code $WASMER -q run ...}). */
+    @CommandLine.Option(names = {"-q", "--quiet"}, description = "print nothing but errors")
+    boolean quiet;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'wasix run program.wasm'");
@@ -48,12 +52,16 @@ public final class WasixCli implements Runnable {
         boolean debug = RunCommand.debugRequested(args);
         var run = cli.getSubcommands().get("run");
         ((RunCommand) run.getCommand()).streams(in, out, err, terminal);
-        run.setStopAtPositional(true);
+        // options may follow the program, as with wasmer; "--" ends them
+        run.setStopAtPositional(false);
+        run.setUnmatchedOptionsArePositionalParams(false);
         run.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(new java.io.PrintWriter(stdout, true));
         cli.setErr(new java.io.PrintWriter(errors, true));
         cli.setParameterExceptionHandler((e, a) -> {
-            errors.println("wasix4j: " + e.getMessage() + " (see 'wasix run --help')");
+            String hint = e instanceof CommandLine.UnmatchedArgumentException
+                    ? "; to pass it to the program, put it after '--'" : "";
+            errors.println("wasix4j: " + e.getMessage() + hint + " (see 'wasix run --help')");
             return USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -64,10 +72,15 @@ public final class WasixCli implements Runnable {
             return dev.wasix4j.core.process.ExitCodes.HOST_FAILURE;
         });
         // `wasix program.wasm …` is `wasix run program.wasm …`, as with wasmer.
-        if (args.length > 0 && args[0].endsWith(".wasm")) {
+        int first = 0;
+        while (first < args.length && (args[first].equals("-q") || args[first].equals("--quiet"))) {
+            first++;
+        }
+        if (first < args.length && args[first].endsWith(".wasm")) {
             String[] withRun = new String[args.length + 1];
-            withRun[0] = "run";
-            System.arraycopy(args, 0, withRun, 1, args.length);
+            System.arraycopy(args, 0, withRun, 0, first);
+            withRun[first] = "run";
+            System.arraycopy(args, first, withRun, first + 1, args.length - first);
             args = withRun;
         }
         return cli.execute(args);

@@ -69,13 +69,14 @@ class RunCommandTest {
     @Test
     void argumentsAndEnvironmentReachTheGuest() {
         String prog = guest("basic/args_env.wasm");
-        var r = wasix("run", "--env", "GREETING=hi there", "--env", "EMPTY=", prog, "one", "two words", "--env", "x=y");
+        var r = wasix("run", "--env", "GREETING=hi there", "--env", "EMPTY=", prog, "one", "two words", "--", "--env", "x=y");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals(List.of("argc=5", "argv[0]=" + prog, "argv[1]=one", "argv[2]=two words", "argv[3]=--env",
                 "argv[4]=x=y"), lines.subList(0, 6));
         var env = new ArrayList<>(lines.subList(6, lines.size()));
-        assertEquals(List.of("env:GREETING=hi there", "env:EMPTY=", "env:PWD=/home"), env);
+        assertEquals(List.of("env:GREETING=hi there", "env:EMPTY=", "env:PWD=/"), env,
+                "nothing mounted at /home: the program starts in /, as under wasmer");
     }
 
     @Test
@@ -216,5 +217,123 @@ class RunCommandTest {
     @Test
     void aMissingWorkingDirectoryIsOneLine() {
         wasix("run", "--cwd", "/nowhere", guest("basic/hello.wasm")).assertOneLineError("/nowhere");
+    }
+
+    // ---- wasmer's command line (issue 16): scripts written for `wasmer run` work unchanged ----
+
+    @Test
+    void optionsAfterTheProgramAreWasixOptionsAndDoubleDashEndsThem(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("hello.txt"), "hi from the host\n");
+        var r = wasix("run", guest("wasix/paths.wasm"), "--volume", dir + ":/data", "--", "cat", "/data/hello.txt");
+        assertEquals("hi from the host\n", r.out(), r.err());
+        assertEquals(0, r.code());
+        var args = wasix("run", guest("basic/args_env.wasm"), "a", "--", "--volume", "-x");
+        assertTrue(args.out().contains("argv[2]=--volume\nargv[3]=-x\n"), args.out());
+    }
+
+    @Test
+    void anUnknownOptionAfterTheProgramIsAUsageErrorWithAHint() {
+        var r = wasix("run", guest("basic/args_env.wasm"), "--frobnicate");
+        r.assertOneLineError("--frobnicate");
+        assertTrue(r.err().contains("after '--'"), r.err());
+        assertEquals(2, r.code());
+    }
+
+    @Test
+    void quietAndBackendFlagsAreAcceptedWhereWasmerScriptsPutThem() {
+        for (var cmd : List.of(
+                List.of("-q", "run", guest("basic/hello.wasm")),
+                List.of("run", "-q", "--llvm", guest("basic/hello.wasm")),
+                List.of("run", "--cranelift", "--quiet", guest("basic/hello.wasm"), "--singlepass"),
+                List.of("-q", guest("basic/hello.wasm")),
+                List.of("run", "--net", guest("basic/hello.wasm")))) {
+            var r = wasix(cmd.toArray(String[]::new));
+            assertEquals("Hello, world from wasix4j!\n", r.out(), cmd + ": " + r.err());
+            assertEquals(0, r.code(), cmd.toString());
+        }
+    }
+
+    @Test
+    void theProgramStartsInSlashUnlessADirectoryIsMountedAtHome(@TempDir Path dir) {
+        assertEquals("cwd=/\n", wasix("run", guest("wasix/paths.wasm"), "--", "cwd").out());
+        assertEquals("cwd=/\n", wasix("run", "--volume", dir + ":/data", guest("wasix/paths.wasm"), "--", "cwd").out());
+        assertEquals("cwd=/home\n", wasix("run", guest("wasix/paths.wasm"), "--volume", dir + ":/home", "--", "cwd").out());
+        assertEquals("cwd=/home\n", wasix("run", guest("wasix/paths.wasm"), "--mapdir", "/home::" + dir, "--", "cwd").out());
+        assertEquals("cwd=/home\n", wasix("run", guest("wasix/paths.wasm"), "--mapdir=/home:" + dir, "--", "cwd").out());
+        assertEquals("cwd=/data\n", wasix("run", guest("wasix/paths.wasm"), "--volume=" + dir + ":/data", "--cwd=/data", "--", "cwd").out());
+    }
+
+    @Test
+    void dirDotMountsTheCurrentDirectoryAtHomeAndStartsThere() {
+        // the test's working directory is the cli module, which holds pom.xml
+        var r = wasix("run", guest("wasix/paths.wasm"), "--dir", ".", "--", "cwd", "cat", "pom.xml");
+        assertTrue(r.out().startsWith("cwd=/home\n<?xml"), r.out() + r.err());
+        var v = wasix("run", guest("wasix/paths.wasm"), "--volume=.", "--", "cat", "/home/pom.xml");
+        assertTrue(v.out().startsWith("<?xml"), v.out() + v.err());
+        var m = wasix("run", guest("wasix/paths.wasm"), "--volume", ".:/mount", "--", "cwd", "cat", "/mount/pom.xml");
+        assertTrue(m.out().startsWith("cwd=/\n<?xml"), m.out() + m.err());
+    }
+
+    @Test
+    void aRenameAcrossTwoMountsMovesTheFile(@TempDir Path one, @TempDir Path two) throws Exception {
+        var r = wasix("run", guest("wasix/paths.wasm"), "--volume", one + ":/temp1", "--volume", two + ":/temp2", "--",
+                "write", "/temp1/a", "hello", "mv", "/temp1/a", "/temp2/b",
+                "write", "/tmp/c", "memory", "mv", "/tmp/c", "/temp1/c", "mv", "/temp2/b", "/tmp/b", "cat", "/tmp/b");
+        assertEquals("hello", r.out(), r.err());
+        assertEquals(0, r.code());
+        assertFalse(Files.exists(one.resolve("a")));
+        assertFalse(Files.exists(two.resolve("b")));
+        assertEquals("memory", Files.readString(one.resolve("c")));
+    }
+
+    @Test
+    void forwardHostEnvGivesTheHostEnvironment() {
+        String someHostVariable = System.getenv().keySet().stream().filter(k -> k.matches("[A-Z_]+")).findFirst().orElseThrow();
+        var r = wasix("run", "--forward-host-env", guest("basic/args_env.wasm"), "--env", "ADDED=1");
+        assertTrue(r.out().contains("env:" + someHostVariable + "="), r.out());
+        assertTrue(r.out().contains("env:ADDED=1"), r.out());
+    }
+
+    @Test
+    void aWasmerPackageDirectoryRunsItsCommandWithItsMounts(@TempDir Path pkg) throws Exception {
+        Files.copy(Guests.path("wasix/paths.wasm"), pkg.resolve("main.wasm"));
+        Files.createDirectory(pkg.resolve("data"));
+        Files.writeString(pkg.resolve("data/testfile.txt"), "Hello, Wasix!\n");
+        Files.writeString(pkg.resolve("wasmer.toml"), """
+                [package]
+                name = "paths-test"
+                version = "0.1.0"
+                entrypoint = "main"
+
+                [fs]
+                "/mount" = "data"
+
+                [[module]]
+                name = "main"
+                source = "./main.wasm"
+                abi = "wasi"
+
+                [[command]]
+                name = "main"
+                module = "main"
+
+                [[command]]
+                name = "where"
+                module = "main"
+                [command.annotations.wasi]
+                main-args = ["cwd"]
+                cwd = "/mount"
+                env = ["FROM_MANIFEST=yes"]
+                """);
+        var r = wasix("run", pkg.toString(), "cat", "/mount/testfile.txt");
+        assertEquals("Hello, Wasix!\n", r.out(), r.err());
+        assertEquals(0, r.code());
+        var w = wasix("run", "--entrypoint", "where", pkg.resolve("wasmer.toml").toString(), "cat", "testfile.txt");
+        assertEquals("cwd=/mount\nHello, Wasix!\n", w.out(), w.err());
+        // a package's files are read-only, as in a wasmer package
+        var ro = wasix("run", pkg.toString(), "write", "/mount/new.txt", "x");
+        assertTrue(ro.out().contains("Read-only file system"), ro.out());
+        assertFalse(Files.exists(pkg.resolve("data/new.txt")));
+        wasix("run", "--entrypoint", "nope", pkg.toString()).assertOneLineError("no command named \"nope\"");
     }
 }

@@ -40,6 +40,7 @@ public final class ProcessOptions {
     private final boolean unsharedMemory;
     private final SocketsProvider sockets;
     private final List<MountSpec> mounts;
+    private final boolean networkingAllowed;
 
     private ProcessOptions(Builder b) {
         this.args = List.copyOf(b.args);
@@ -61,6 +62,15 @@ public final class ProcessOptions {
         this.unsharedMemory = b.unsharedMemory;
         this.sockets = b.sockets;
         this.mounts = List.copyOf(b.mounts);
+        this.networkingAllowed = b.networkingAllowed;
+    }
+
+    /**
+     * Whether the user allowed the guest onto the host network (wasmer's {@code --net}). It is a
+     * permission, not a provider: what socket calls do is {@link #sockets()}'s business.
+     */
+    public boolean networkingAllowed() {
+        return networkingAllowed;
     }
 
     /**
@@ -178,6 +188,13 @@ public final class ProcessOptions {
         private boolean unsharedMemory;
         private SocketsProvider sockets = SocketsProvider.unsupported();
         private final List<MountSpec> mounts = new ArrayList<>();
+        private boolean networkingAllowed;
+
+        /** Records that the guest may use the host network (wasmer's {@code --net}); off by default. */
+        public Builder networkingAllowed(boolean allowed) {
+            this.networkingAllowed = allowed;
+            return this;
+        }
 
         /** The whole argv, program name first. */
         public Builder args(List<String> argv) {

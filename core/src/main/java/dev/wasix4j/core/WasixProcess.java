@@ -221,12 +221,19 @@ public final class WasixProcess {
         surface.memory().ifPresent(decl -> imports.addMemory(new ImportMemory(decl.module(), decl.name(), memory)));
         // each instance needs its own table: a shared TableInstance sends call_indirect to one instance
         surface.table().ifPresent(decl -> imports.addTable(new ImportTable(decl.module(), decl.name(), tableFor(decl))));
-        return Instance.builder(program.module())
+        var builder = Instance.builder(program.module())
                 .withImportValues(imports.build())
                 .withMachineFactory(program.machineFactory())
                 .withMemoryFactory(limits -> GuestMemories.create(limits, limits.shared()))
-                .withStart(false)
-                .build();
+                .withStart(false);
+        try {
+            return builder.build();
+        } catch (ChicoryInterruptedException | WasixException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a data or element segment out of range, a bad table or global: the module cannot run
+            throw WasixProgram.malformed(program.name(), e);
+        }
     }
 
     private Memory memoryFor(ImportSurface.MemoryDecl decl) {

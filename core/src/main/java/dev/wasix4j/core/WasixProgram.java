@@ -61,18 +61,23 @@ public final class WasixProgram {
         if (bytes.length < WASM_MAGIC.length || !startsWith(bytes, WASM_MAGIC)) {
             throw new WasixException(name + " is not a WebAssembly module (no \\0asm header)");
         }
-        ImportSurface.rejectUnsupportedMemories(name, bytes);
         WasmModule module;
+        ImportSurface surface;
         try {
+            ImportSurface.rejectUnsupportedMemories(name, bytes);
             module = Parser.parse(bytes);
+            surface = ImportSurface.of(name, module);
+        } catch (WasixException e) {
+            throw e;
         } catch (MalformedException e) {
             throw new WasixException(name + " is a malformed WebAssembly module: " + e.getMessage(), e);
         } catch (InvalidException e) {
             throw new WasixException(name + " failed validation: " + e.getMessage(), e);
-        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new WasixException(name + " cannot be loaded: " + e.getMessage(), e);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // Chicory's parser can fail on hostile bytes with anything (NullPointerException,
+            // NegativeArraySizeException, deep nesting...): still the module's fault, said in one line
+            throw malformed(name, e);
         }
-        var surface = ImportSurface.of(name, module);
         return new WasixProgram(name, module, surface, engine);
     }
 
@@ -128,7 +133,16 @@ public final class WasixProgram {
             throw new WasixException(name + " failed validation: " + e.getMessage(), e);
         } catch (ChicoryException e) {
             throw new WasixException(name + " cannot be compiled: " + e.getMessage(), e);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            throw malformed(name, e);
         }
+    }
+
+    /** One line for a module Chicory refused with something other than its own exceptions. */
+    static WasixException malformed(String name, Throwable e) {
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage().lines().findFirst().orElse("");
+        return new WasixException(name + ": malformed module: " + detail, e);
     }
 
     private static boolean startsWith(byte[] bytes, byte[] prefix) {

@@ -33,6 +33,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class VirtualFileSystem {
     private static final String ROOT = "/";
     private static final String DEFAULT_TMP = "/tmp";
+    /** Bytes copied per step when a rename moves a file between mounts. */
+    private static final int COPY_CHUNK = 64 * 1024;
 
     private record Mount(String guestPath, FileSystemProvider fs, boolean placeholder) {}
 
@@ -460,7 +462,7 @@ public final class VirtualFileSystem {
     }
 
     /**
-     * path_rename: atomic replace; across mounts EXDEV; a mount point (or a directory holding one) EBUSY;
+     * path_rename: atomic replace; across mounts a copy and delete (see {@link #moveAcrossMounts}); a mount point (or a directory holding one) EBUSY;
      * dir over non-empty dir ENOTEMPTY, file over dir EISDIR, dir over file ENOTDIR, dir into itself EINVAL.
      */
     public void rename(String oldPath, String newPath) {
@@ -470,7 +472,8 @@ public final class VirtualFileSystem {
             throw new ErrnoException(Errno.EBUSY);
         }
         if (from.dir().fs() != to.dir().fs()) {
-            throw new ErrnoException(Errno.EXDEV);
+            moveAcrossMounts(from, to);
+            return;
         }
         // Mounts hang on guest paths: moving or replacing a directory with a mount below it would orphan it.
         String movedPath = from.dir().childPath(from.name());
@@ -487,6 +490,77 @@ public final class VirtualFileSystem {
             }
         }
         from.dir().fs().rename(from.dir().node(), from.name(), to.dir().node(), to.name());
+    }
+
+    /**
+     * A rename between two mounts, as wasmer does it: a regular file is copied (data, then times) and
+     * the source removed; a symlink is re-created. Unlike a rename within one tree it is not atomic:
+     * another thread may see both names, or the target half written, while it runs. A directory is
+     * EXDEV (a program then copies it itself, as mv(1) does). The same checks as a plain rename
+     * come first: a trailing slash on a file ENOTDIR, replacing a directory EISDIR.
+     */
+    private void moveAcrossMounts(Target from, Target to) {
+        FileSystemProvider src = from.dir().fs();
+        FileSystemProvider dst = to.dir().fs();
+        FsNode node = src.lookup(from.dir().node(), from.name());
+        if (node.type() == FileType.DIRECTORY) {
+            throw new ErrnoException(Errno.EXDEV);
+        }
+        if (from.trailingSlash() || to.trailingSlash()) {
+            throw new ErrnoException(Errno.ENOTDIR);
+        }
+        if (src.isReadOnly() || dst.isReadOnly()) {
+            throw new ErrnoException(Errno.EROFS);
+        }
+        FsNode existing = null;
+        try {
+            existing = dst.lookup(to.dir().node(), to.name());
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.ENOENT) {
+                throw e;
+            }
+        }
+        if (existing != null && existing.type() == FileType.DIRECTORY) {
+            throw new ErrnoException(Errno.EISDIR);
+        }
+        if (node.type() == FileType.SYMBOLIC_LINK) {
+            String target = src.readlink(node);
+            if (existing != null) {
+                dst.unlink(to.dir().node(), to.name());
+            }
+            dst.symlink(target, to.dir().node(), to.name());
+        } else if (node.type() == FileType.REGULAR_FILE) {
+            FileStat stat = src.stat(node);
+            OpenFile in = src.openNode(node, OpenRequest.readOnly());
+            try {
+                OpenResult r = dst.open(to.dir().node(), to.name(),
+                        OpenRequest.readWriteCreate().withTruncate(true).withFollowSymlinks(false));
+                if (!(r instanceof OpenResult.Opened opened)) {
+                    throw new ErrnoException(Errno.ELOOP);
+                }
+                OpenFile out = opened.file();
+                try {
+                    var buf = java.nio.ByteBuffer.allocate(COPY_CHUNK);
+                    long offset = 0;
+                    int n;
+                    while ((n = in.pread(buf.clear(), offset)) > 0) {
+                        buf.flip();
+                        while (buf.hasRemaining()) {
+                            offset += out.pwrite(buf, offset);
+                        }
+                    }
+                    out.setTimes(stat.atim(), stat.mtim(), FstFlags.ATIM | FstFlags.MTIM);
+                } finally {
+                    out.close();
+                }
+            } finally {
+                in.close();
+            }
+        } else {
+            // a FIFO, socket or device file has no data to carry over
+            throw new ErrnoException(Errno.EXDEV);
+        }
+        src.unlink(from.dir().node(), from.name());
     }
 
     /** path_symlink: creates {@code linkPath} pointing at {@code target} (stored verbatim, interpreted at use). */

@@ -98,12 +98,31 @@ class VirtualFileSystemTest {
     }
 
     @Test
-    void renameAndLinkAcrossMountsAreExdev() throws IOException {
+    void renameAcrossMountsMovesFilesAndLinkIsExdev() throws IOException {
         VirtualFileSystem vfs = VirtualFileSystem.create(List.of(MountSpec.parseVolume(hostA + ":/mnt/h")));
         writeFile(vfs, "/tmp/f", "f");
         writeFile(vfs, "/mnt/h/g", "g");
-        assertErrno(Errno.EXDEV, () -> vfs.rename("/tmp/f", "/mnt/h/f"));
-        assertErrno(Errno.EXDEV, () -> vfs.rename("/mnt/h/g", "/tmp/g"));
+        // as under wasmer (upstream cross-fs-rename): copied, then the source removed
+        vfs.rename("/tmp/f", "/mnt/h/moved");
+        assertEquals("f", Files.readString(hostA.resolve("moved")));
+        assertErrno(Errno.ENOENT, () -> vfs.stat("/tmp/f", false));
+        vfs.rename("/mnt/h/moved", "/tmp/f");
+        assertFalse(Files.exists(hostA.resolve("moved")));
+        assertEquals("f", readFile(vfs, "/tmp/f"));
+        // replacing an existing file on the other side, and a symlink is re-created, not followed
+        writeFile(vfs, "/tmp/g2", "new g");
+        vfs.rename("/tmp/g2", "/mnt/h/g");
+        assertEquals("new g", Files.readString(hostA.resolve("g")));
+        vfs.symlink("g", "/tmp/link");
+        vfs.rename("/tmp/link", "/mnt/h/link");
+        assertEquals(Path.of("g"), Files.readSymbolicLink(hostA.resolve("link")));
+        // a directory is not copied, a directory is not replaced by a file
+        vfs.mkdir("/tmp/d");
+        assertErrno(Errno.EXDEV, () -> vfs.rename("/tmp/d", "/mnt/h/d"));
+        Files.createDirectory(hostA.resolve("dir"));
+        assertErrno(Errno.EISDIR, () -> vfs.rename("/tmp/f", "/mnt/h/dir"));
+        assertEquals("f", readFile(vfs, "/tmp/f"), "a refused move leaves the source");
+        writeFile(vfs, "/mnt/h/g", "g");
         assertErrno(Errno.EXDEV, () -> vfs.link("/tmp/f", "/mnt/h/f", false));
         assertErrno(Errno.EEXIST, () -> vfs.link("/tmp/f", "/mnt/h/g", false));
         // rename inside the same tree still works, including through "..": /tmp and /mnt are one memory tree
