@@ -134,6 +134,14 @@ class RunCommandTest {
     }
 
     @Test
+    void anExceptionFromChicorysParserIsOneLineAndExit126() {
+        // Chicory 1.7.5 throws NullPointerException on this body; the user sees a refusal, not "internal error"
+        var r = wasix("run", guest("wat/parser_npe.wasm"));
+        r.assertOneLineError("malformed module: NullPointerException");
+        assertEquals(126, r.code());
+    }
+
+    @Test
     void aModuleFailingValidationIsOneLine() {
         wasix("run", guest("wat/invalid.wasm")).assertOneLineError("failed validation");
     }

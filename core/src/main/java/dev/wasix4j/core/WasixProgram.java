@@ -68,14 +68,17 @@ public final class WasixProgram {
             module = Parser.parse(bytes);
             surface = ImportSurface.of(name, module);
         } catch (WasixException e) {
-            throw e;
+            // names read from the module (imports, exports) may hold any bytes: keep the message one line
+            String clean = oneLine(e.getMessage());
+            throw clean.equals(e.getMessage()) ? e : new WasixException(clean, e);
         } catch (MalformedException e) {
-            throw new WasixException(name + " is a malformed WebAssembly module: " + e.getMessage(), e);
+            throw new WasixException(oneLine(name + " is a malformed WebAssembly module: " + e.getMessage()), e);
         } catch (InvalidException e) {
-            throw new WasixException(name + " failed validation: " + e.getMessage(), e);
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            throw new WasixException(oneLine(name + " failed validation: " + e.getMessage()), e);
+        } catch (RuntimeException | AssertionError | StackOverflowError | OutOfMemoryError e) {
             // Chicory's parser can fail on hostile bytes with anything (NullPointerException,
-            // NegativeArraySizeException, deep nesting...): still the module's fault, said in one line
+            // NegativeArraySizeException, its own assertions under -ea, deep nesting...): still the
+            // module's fault, said in one line
             throw malformed(name, e);
         }
         return new WasixProgram(name, module, surface, engine);
@@ -130,10 +133,10 @@ public final class WasixProgram {
             // not something to print on the guest's stderr
             return MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.SILENT).compile();
         } catch (InvalidException e) {
-            throw new WasixException(name + " failed validation: " + e.getMessage(), e);
+            throw new WasixException(oneLine(name + " failed validation: " + e.getMessage()), e);
         } catch (ChicoryException e) {
             throw new WasixException(name + " cannot be compiled: " + e.getMessage(), e);
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        } catch (RuntimeException | AssertionError | StackOverflowError | OutOfMemoryError e) {
             throw malformed(name, e);
         }
     }
@@ -142,7 +145,12 @@ public final class WasixProgram {
     static WasixException malformed(String name, Throwable e) {
         String detail = e.getMessage() == null ? e.getClass().getSimpleName()
                 : e.getClass().getSimpleName() + ": " + e.getMessage().lines().findFirst().orElse("");
-        return new WasixException(name + ": malformed module: " + detail, e);
+        return new WasixException(oneLine(name + ": malformed module: " + detail), e);
+    }
+
+    /** Control characters (a newline in a corrupted import name, say) shown as '?'. */
+    static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static boolean startsWith(byte[] bytes, byte[] prefix) {
