@@ -106,9 +106,20 @@ public final class FdTable {
         }
     }
 
-    /** Removes the number; the description closes when no other number refers to it. */
+    /**
+     * Removes the number; the description closes when no other number refers to it. The removal
+     * takes the allocation lock like dup, dup2 and F_SETFD: without it a dup racing this close
+     * could copy a description the close had just released, leaving a number on a closed file
+     * (found by stress-tests' FdTableLincheckTest). The resource itself closes outside the lock.
+     */
     public void close(int fd) throws IOException {
-        FdEntry e = entries.remove(fd);
+        FdEntry e;
+        allocation.lock();
+        try {
+            e = entries.remove(fd);
+        } finally {
+            allocation.unlock();
+        }
         if (e == null) {
             throw new ErrnoException(Errno.EBADF);
         }
