@@ -23,13 +23,13 @@ final class Lincheck {
 
     /** Real threads, many random scenarios: finds what happens on this machine's memory model. */
     static StressOptions stress() {
-        return new StressOptions().iterations(10 * scale()).invocationsPerIteration(200)
+        return new StressOptions().iterations(6 * scale()).invocationsPerIteration(150)
                 .threads(3).actorsPerThread(3).actorsBefore(2).actorsAfter(1);
     }
 
     /** Lincheck's scheduler switching threads at every shared access: finds rare interleavings. */
     static ModelCheckingOptions modelChecking() {
-        return new ModelCheckingOptions().iterations(5 * scale()).invocationsPerIteration(100)
+        return new ModelCheckingOptions().iterations(3 * scale()).invocationsPerIteration(60)
                 .threads(2).actorsPerThread(2).actorsBefore(1).actorsAfter(1);
     }
 
