@@ -18,7 +18,7 @@ public final class CacheKey {
     public static final String WASIX4J_VERSION =
             read(CacheKey.class, "/dev/wasix4j/core/cache/version.properties", "wasix4j.version");
     /** The Chicory compiler's version, from its jar's Maven metadata. */
-    public static final String CHICORY_VERSION = read(com.dylibso.chicory.compiler.internal.Compiler.class,
+    public static final String CHICORY_VERSION = read(com.dylibso.chicory.compiler.InterpreterFallback.class,
             "/META-INF/maven/com.dylibso.chicory/compiler/pom.properties", "version");
 
     private CacheKey() {}

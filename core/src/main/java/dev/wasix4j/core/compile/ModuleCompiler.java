@@ -97,7 +97,7 @@ public final class ModuleCompiler {
     }
 
     private static Function<Instance, Machine> factory(String mainClass, CacheEntry entry) {
-        var loader = new CompiledClassLoader(entry.classes(), Compiler.class.getClassLoader());
+        var loader = new CompiledClassLoader(entry.classes(), InterpreterFallback.class.getClassLoader());
         Constructor<? extends Machine> ctor;
         try {
             ctor = Class.forName(mainClass.replace('/', '.'), false, loader)
