@@ -130,8 +130,11 @@ final class RunCommand implements Callable<Integer> {
             options.cwd(cwd);
         }
         try {
-            var prog = WasixProgram.load(program, interpreter ? Engine.INTERPRETED : Engine.COMPILED,
-                    noCache ? CodeCache.disabled() : CodeCache.defaultCache());
+            Engine engine = interpreter ? Engine.INTERPRETED : Engine.COMPILED;
+            var prog = Prefetch.take(program, engine, noCache);
+            if (prog == null) {
+                prog = WasixProgram.load(program, engine, noCache ? CodeCache.disabled() : CodeCache.defaultCache());
+            }
             reportCompilation(prog, errors);
             return prog.run(options.build());
         } catch (WasixException e) {
