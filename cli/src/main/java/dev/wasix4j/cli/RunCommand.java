@@ -4,6 +4,7 @@ import dev.wasix4j.core.Engine;
 import dev.wasix4j.core.ProcessOptions;
 import dev.wasix4j.core.WasixException;
 import dev.wasix4j.core.WasixProgram;
+import dev.wasix4j.core.cache.CodeCache;
 import dev.wasix4j.core.process.ExitCodes;
 import dev.wasix4j.fs.MountException;
 import dev.wasix4j.fs.MountSpec;
@@ -45,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "print every syscall with its arguments, result and duration to stderr")
     boolean trace;
 
-    @Option(names = "--debug", description = "print Java stack traces for host errors")
+    @Option(names = "--debug", description = "print Java stack traces for host errors, and how the code was compiled (cache hit, time)")
     boolean debug;
 
     @Option(names = {"-q", "--quiet"}, description = "print nothing but errors (wasix4j prints nothing else anyway)")
@@ -61,6 +62,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"--llvm", "--cranelift", "--singlepass"}, hidden = true,
             description = "wasmer's compiler choice: accepted and ignored (wasix4j compiles with Chicory)")
     boolean[] backend;
+    @Option(names = "--no-cache", description = "compile the module afresh: neither read nor write the compiled-code cache")
+    boolean noCache;
 
     @Option(names = "--volume", paramLabel = "HOST[:GUEST]",
             description = "mount a host directory at a guest path (repeatable); '.' alone mounts the current directory at /home")
@@ -175,7 +178,12 @@ final class RunCommand implements Callable<Integer> {
         mounts.forEach(options::mount);
         options.cwd(workingDirectory(mounts, cwd, manifest == null ? null : manifest.cwd()));
         try {
-            var prog = WasixProgram.load(module, interpreter ? Engine.INTERPRETED : Engine.COMPILED);
+            Engine engine = interpreter ? Engine.INTERPRETED : Engine.COMPILED;
+            var prog = Prefetch.take(module, engine, noCache);
+            if (prog == null) {
+                prog = WasixProgram.load(module, engine, noCache ? CodeCache.disabled() : CodeCache.defaultCache());
+            }
+            reportCompilation(prog, errors);
             return prog.run(options.build());
         } catch (WasixException e) {
             errors.println("wasix4j: " + e.getMessage());
@@ -199,5 +207,15 @@ final class RunCommand implements Callable<Integer> {
             dir = packageCwd;
         }
         return dir.startsWith("/") ? dir : "/" + dir;
+    }
+
+    /** Compiles now (not inside the first instance) so --debug can say how, and warns of interpreted functions. */
+    private void reportCompilation(WasixProgram prog, PrintStream errors) {
+        prog.compileReport().ifPresent(report -> {
+            if (debug) {
+                report.debugLines().forEach(line -> errors.println("wasix4j: " + line));
+            }
+            report.interpreterWarning().ifPresent(w -> errors.println("wasix4j: " + w));
+        });
     }
 }

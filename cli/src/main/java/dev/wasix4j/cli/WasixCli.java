@@ -37,6 +37,7 @@ public final class WasixCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        Prefetch.start(args); // the program loads on a second core while picocli parses
         var out = new FileOutputStream(FileDescriptor.out);
         var err = new FileOutputStream(FileDescriptor.err);
         var console = System.console();

@@ -1,7 +1,5 @@
 package dev.wasix4j.core;
 
-import com.dylibso.chicory.compiler.InterpreterFallback;
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.runtime.Machine;
@@ -10,37 +8,60 @@ import com.dylibso.chicory.wasm.InvalidException;
 import com.dylibso.chicory.wasm.MalformedException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import dev.wasix4j.core.cache.CodeCache;
+import dev.wasix4j.core.compile.CompileReport;
+import dev.wasix4j.core.compile.ModuleCompiler;
+import dev.wasix4j.core.compile.ModuleTransform;
 import dev.wasix4j.core.module.ImportSurface;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * A parsed, validated and (by default) compiled WebAssembly program, ready to run as many
  * processes as wanted. Compilation happens once here and every process and guest thread of this
- * program shares it.
+ * program shares it; the generated classes are kept in a {@link CodeCache} (the user's cache
+ * directory by default), so the next load of the same module in any JVM does not compile.
  */
 public final class WasixProgram {
     private static final byte[] WASM_MAGIC = {0x00, 0x61, 0x73, 0x6d};
 
+    /**
+     * The wasm-to-wasm stage run before compiling (the function splitter plugs in here). Its
+     * version is part of every cache key, so changing it never serves stale classes.
+     */
+    static final ModuleTransform TRANSFORM = ModuleTransform.IDENTITY;
+
     private final String name;
-    private final WasmModule module;
+    private final byte[] bytes;
+    private final WasmModule parsed;
     private final ImportSurface surface;
     private final Engine engine;
-    private volatile Function<Instance, Machine> machineFactory;
+    private final CodeCache cache;
+    private volatile ModuleCompiler.Compiled compiled;
 
-    private WasixProgram(String name, WasmModule module, ImportSurface surface, Engine engine) {
+    private WasixProgram(String name, byte[] bytes, WasmModule parsed, ImportSurface surface, Engine engine,
+            CodeCache cache, ModuleCompiler.Compiled compiled) {
         this.name = name;
-        this.module = module;
+        this.bytes = bytes;
+        this.parsed = parsed;
         this.surface = surface;
         this.engine = engine;
+        this.cache = cache;
+        this.compiled = compiled;
     }
 
     /** Reads, parses and checks {@code path}; a problem is a {@link WasixException} naming it. */
     public static WasixProgram load(Path path, Engine engine) {
+        return load(path, engine, CodeCache.defaultCache());
+    }
+
+    /** As {@link #load(Path, Engine)}, with compiled code kept in {@code cache} ({@link CodeCache#disabled()}: none). */
+    public static WasixProgram load(Path path, Engine engine, CodeCache cache) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
@@ -54,23 +75,43 @@ public final class WasixProgram {
             }
             throw new WasixException("cannot read " + path + ": " + e.getMessage());
         }
-        return fromBytes(path.toString(), bytes, engine);
+        return fromBytes(path.toString(), bytes, engine, cache);
     }
 
     public static WasixProgram fromBytes(String name, byte[] bytes, Engine engine) {
+        return fromBytes(name, bytes, engine, CodeCache.defaultCache());
+    }
+
+    /** As {@link #fromBytes(String, byte[], Engine)}, with compiled code kept in {@code cache}. */
+    public static WasixProgram fromBytes(String name, byte[] bytes, Engine engine, CodeCache cache) {
         if (bytes.length < WASM_MAGIC.length || !startsWith(bytes, WASM_MAGIC)) {
             throw new WasixException(name + " is not a WebAssembly module (no \\0asm header)");
         }
+        ModuleCompiler.Compiled hit = null;
         WasmModule module;
         ImportSurface surface;
         try {
             ImportSurface.rejectUnsupportedMemories(name, bytes);
-            module = Parser.parse(bytes);
+            if (engine == Engine.COMPILED) {
+                try {
+                    hit = ModuleCompiler.fromCache(bytes, TRANSFORM, cache, b -> parse(name, b)).orElse(null);
+                } catch (RuntimeException | LinkageError e) {
+                    hit = null; // an entry that passed its checksum yet does not load: compile afresh
+                }
+            }
+            module = hit != null ? hit.module() : parse(name, bytes);
             surface = ImportSurface.of(name, module);
         } catch (WasixException e) {
             // names read from the module (imports, exports) may hold any bytes: keep the message one line
             String clean = oneLine(e.getMessage());
             throw clean.equals(e.getMessage()) ? e : new WasixException(clean, e);
+        }
+        return new WasixProgram(name, bytes, module, surface, engine, cache, hit);
+    }
+
+    private static WasmModule parse(String name, byte[] bytes) {
+        try {
+            return Parser.parse(bytes);
         } catch (MalformedException e) {
             throw new WasixException(oneLine(name + " is a malformed WebAssembly module: " + e.getMessage()), e);
         } catch (InvalidException e) {
@@ -81,15 +122,15 @@ public final class WasixProgram {
             // module's fault, said in one line
             throw malformed(name, e);
         }
-        return new WasixProgram(name, module, surface, engine);
     }
 
     public String name() {
         return name;
     }
 
+    /** The module instances are built from: for the compiled engine, the one its classes were compiled from. */
     public WasmModule module() {
-        return module;
+        return engine == Engine.COMPILED ? compiled().module() : parsed;
     }
 
     public ImportSurface surface() {
@@ -100,19 +141,33 @@ public final class WasixProgram {
         return engine;
     }
 
-    /** The machine every instance of this program uses; compiled on first use, then shared. */
+    /** The machine every instance of this program uses; compiled (or read from the cache) on first use, then shared. */
     public Function<Instance, Machine> machineFactory() {
-        var f = machineFactory;
-        if (f == null) {
+        return engine == Engine.COMPILED ? compiled().machineFactory() : InterpreterMachine::new;
+    }
+
+    /** How this program's code was made (cache hit, compile time, interpreted functions); empty for the interpreter engine. */
+    public Optional<CompileReport> compileReport() {
+        return engine == Engine.COMPILED ? Optional.of(compiled().report()) : Optional.empty();
+    }
+
+    /** The cache this program's compiled code goes to. */
+    public CodeCache cache() {
+        return cache;
+    }
+
+    private ModuleCompiler.Compiled compiled() {
+        var c = compiled;
+        if (c == null) {
             synchronized (this) {
-                f = machineFactory;
-                if (f == null) {
-                    f = engine == Engine.COMPILED ? compile() : InterpreterMachine::new;
-                    machineFactory = f;
+                c = compiled;
+                if (c == null) {
+                    c = compile();
+                    compiled = c;
                 }
             }
         }
-        return f;
+        return c;
     }
 
     /** Runs one process of this program to its end on the calling thread; returns its exit code. */
@@ -127,11 +182,9 @@ public final class WasixProgram {
         return p;
     }
 
-    private Function<Instance, Machine> compile() {
+    private ModuleCompiler.Compiled compile() {
         try {
-            // a function too large for one JVM method runs interpreted; that is Chicory's business,
-            // not something to print on the guest's stderr
-            return MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.SILENT).compile();
+            return ModuleCompiler.compile(bytes, parsed, TRANSFORM, cache, b -> parse(name, b));
         } catch (InvalidException e) {
             throw new WasixException(oneLine(name + " failed validation: " + e.getMessage()), e);
         } catch (ChicoryException e) {

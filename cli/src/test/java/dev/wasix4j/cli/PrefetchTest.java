@@ -1,0 +1,58 @@
+package dev.wasix4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.wasix4j.core.Engine;
+import dev.wasix4j.core.testing.Guests;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The early load beside picocli: taken only when `run` asks for exactly that load. */
+class PrefetchTest {
+    @Test
+    void guessesTheProgramOfARunCommandLine() {
+        assertNotNull(Prefetch.guess(new String[] {"run", "--env", "A=1", "app.wasm", "x.wasm"}));
+        assertNotNull(Prefetch.guess(new String[] {"app.wasm"}));
+        assertNull(Prefetch.guess(new String[] {"run", "--interpreter", "app.wasm"}), "nothing to compile");
+        assertNull(Prefetch.guess(new String[] {"run", "--help"}));
+        assertNull(Prefetch.guess(new String[] {"--version"}));
+        assertNull(Prefetch.guess(new String[] {"run", "app.wat"}));
+    }
+
+    @Test
+    void theLoadIsHandedOverOnlyWhenItIsTheOneRunMakes() {
+        String hello = Guests.path("basic/hello.wasm").toString();
+        Prefetch.start(new String[] {"run", "--no-cache", hello});
+        assertNull(Prefetch.take(Path.of(hello), Engine.COMPILED, false), "another cache choice");
+
+        Prefetch.start(new String[] {"run", hello});
+        assertNull(Prefetch.take(Path.of("other.wasm"), Engine.COMPILED, false), "another file");
+
+        Prefetch.start(new String[] {"run", hello});
+        var prog = Prefetch.take(Path.of(hello), Engine.COMPILED, false);
+        assertNotNull(prog);
+        assertEquals(hello, prog.name());
+        assertNull(Prefetch.take(Path.of(hello), Engine.COMPILED, false), "taken once");
+    }
+
+    @Test
+    void aFailedPrefetchIsLeftForRunToReport() {
+        Prefetch.start(new String[] {"run", "/nonexistent/missing.wasm"});
+        assertNull(Prefetch.take(Path.of("/nonexistent/missing.wasm"), Engine.COMPILED, false));
+        var r = CompileVisibilityTest.wasix("run", "/nonexistent/missing.wasm");
+        assertEquals("wasix4j: cannot read /nonexistent/missing.wasm: no such file\n", r.err());
+    }
+
+    @Test
+    void aPrefetchedProgramRunsAsUsual() {
+        String hello = Guests.path("basic/hello.wasm").toString();
+        Prefetch.start(new String[] {"run", hello});
+        var r = CompileVisibilityTest.wasix("run", hello);
+        assertEquals("Hello, world from wasix4j!\n", r.out());
+        assertEquals(0, r.code());
+        assertSame(null, Prefetch.take(Path.of(hello), Engine.COMPILED, false), "run took it");
+    }
+}
