@@ -24,7 +24,7 @@ int main(int argc, char **argv) {
     ctx.uc_stack.ss_size = sizeof stack;
     ctx.uc_link = 0;
     makecontext(&ctx, ponger, 0);
-    swapcontext(&main_ctx, &ctx);
+    for (long i = 0; i < n; i++) swapcontext(&main_ctx, &ctx);
     long t0 = now_ns();
     for (long i = 0; i < n; i++) swapcontext(&main_ctx, &ctx);
     long t1 = now_ns();
