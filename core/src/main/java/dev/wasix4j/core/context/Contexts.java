@@ -63,6 +63,16 @@ public final class Contexts {
         return call.attachment(Contexts.class, () -> new Contexts(call, threadScope));
     }
 
+    /**
+     * True when the caller runs in a context other than its thread's main one. wasmer refuses
+     * fork and vfork there (ENOTSUP): a fork copies one stack, and a context's is not the thread's.
+     */
+    public static boolean insideContext() {
+        EntryCall call = EntryCall.current();
+        Contexts env = call == null ? null : call.attached(Contexts.class);
+        return env != null && env.active != env.main;
+    }
+
     /** A new suspended context that will run table entry {@code tableIndex}, a {@code () -> ()} function. */
     public long create(Instance instance, int tableIndex) {
         int function = entryFunction(instance, tableIndex);
