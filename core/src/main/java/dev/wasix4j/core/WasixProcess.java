@@ -69,6 +69,7 @@ public final class WasixProcess {
     private final GuestThreads threads;
     private List<HostFunction> functions;
     private Memory memory;
+    private volatile Boolean wasixStartBlock;
 
     WasixProcess(WasixProgram program, ProcessOptions options) {
         this.program = program;
@@ -178,10 +179,18 @@ public final class WasixProcess {
     /** A new guest thread: a sibling instance on the same memory, entered at wasi_thread_start. */
     private void runSibling(int tid, int startArg) {
         Instance instance = instantiate();
-        // wasix-libc's start block carries the thread's stack size; a wasi-threads one does not
-        boolean wasixLayout = program.surface().functions().stream().anyMatch(f -> f.module().equals(WASIX_MODULE));
-        var bounds = StackBounds.forThread(instance.memory(), startArg, wasixLayout);
+        var bounds = StackBounds.forThread(instance.memory(), startArg, wasixStartBlock());
         enter(EntryCall.ofExport(instance, THREAD_START, new long[] {tid, startArg}, bounds, program.machineFactory()));
+    }
+
+    /** wasix-libc's thread start block carries the stack size; a wasi-threads one does not. */
+    private boolean wasixStartBlock() {
+        Boolean b = wasixStartBlock;
+        if (b == null) {
+            b = program.surface().functions().stream().anyMatch(f -> f.module().equals(WASIX_MODULE));
+            wasixStartBlock = b;
+        }
+        return b;
     }
 
     /**
