@@ -2,7 +2,8 @@
  * with rt/) and natively (native/rt_posix.c: the same C, the same lock code rt/sync.inc on
  * Linux futexes). benchmarks/scripts/threads.sh runs both in one run and prints a table.
  *
- *   thread_bench mutex THREADS ITERS      each thread: ITERS x (lock; counter++; unlock)     -> mops
+ *   thread_bench mutex THREADS MILLIS     each thread: lock; counter++; unlock, for MILLIS ms of
+ *                                         wall time (steady throughput, JIT warm-up included) -> Mops/s
  *   thread_bench fairness THREADS ITERS [WORK]  the same with WORK (default 20) loop turns outside the lock, so it changes
  *                                         hands all the time; per-thread finish spread, hand-offs
  *   thread_bench spawn K WARMUP           create + join an empty thread K times, one at a time,
@@ -40,6 +41,7 @@ static volatile uint32_t counter;     /* plain, protected by lock */
 static volatile uint32_t last_owner;  /* plain, protected by lock */
 static uint32_t handoffs;             /* plain, protected by lock */
 static atomic_uint gate;              /* 0 until main opens it */
+static atomic_uint stop;              /* timed mode: set by main when the time is up */
 static long iters;
 static int outside_work;
 static uint64_t t_start, finished_ns[MAX_THREADS];
@@ -57,6 +59,15 @@ static void open_gate(void) {
 static void *lock_worker(void *arg) {
     uint32_t me = (uint32_t)(uintptr_t)arg;
     wait_gate();
+    if (iters == 0) { /* timed: until main says stop, looking at the flag every 256 turns */
+        while (!atomic_load(&stop))
+            for (int i = 0; i < 256; i++) {
+                rt_mutex_lock(&lock);
+                counter = counter + 1;
+                if (last_owner != me) handoffs++, last_owner = me;
+                rt_mutex_unlock(&lock);
+            }
+    }
     for (long i = 0; i < iters; i++) {
         rt_mutex_lock(&lock);
         counter = counter + 1;
@@ -68,7 +79,8 @@ static void *lock_worker(void *arg) {
     return 0;
 }
 
-static void bench_lock(const char *name, int threads, long n, int work) {
+/* n > 0: n turns per thread; n == 0: for millis ms */
+static void bench_lock(const char *name, int threads, long n, int work, long millis) {
     if (threads < 1 || threads > MAX_THREADS) rt_fail("threads must be 1..64");
     iters = n;
     outside_work = work;
@@ -78,17 +90,21 @@ static void bench_lock(const char *name, int threads, long n, int work) {
     rt_sleep_ns(20 * 1000 * 1000); /* let every worker reach the gate */
     t_start = rt_now_ns();
     open_gate();
+    if (n == 0) {
+        rt_sleep_ns((uint64_t)millis * 1000000);
+        atomic_store(&stop, 1);
+    }
     for (int i = 0; i < threads; i++) rt_thread_join(t[i], 0);
     uint64_t dt = rt_now_ns() - t_start;
-    uint64_t total = (uint64_t)threads * (uint64_t)n;
-    if (counter != total) {
+    uint64_t total = n ? (uint64_t)threads * (uint64_t)n : counter;
+    if (counter != total || (n == 0 && total % 256 != 0)) {
         rt_eprintf("FAIL: counter=%u, expected %llu\n", counter, (unsigned long long)total);
         rt_exit(1);
     }
     sort(finished_ns, threads);
-    rt_printf("bench=%s threads=%d iters=%ld elapsed_us=%llu mops=%llu.%02llu first_done_us=%llu "
+    rt_printf("bench=%s threads=%d ops=%llu elapsed_us=%llu mops=%llu.%02llu first_done_us=%llu "
               "last_done_us=%llu handoffs=%u\n",
-              name, threads, n, (unsigned long long)(dt / 1000), (unsigned long long)(total * 1000 / dt),
+              name, threads, (unsigned long long)total, (unsigned long long)(dt / 1000), (unsigned long long)(total * 1000 / dt),
               (unsigned long long)(total * 100000 / dt % 100), (unsigned long long)(finished_ns[0] / 1000),
               (unsigned long long)(finished_ns[threads - 1] / 1000), handoffs);
 }
@@ -228,8 +244,9 @@ int main(void) {
     int argc;
     char **argv = rt_args(&argc);
     const char *mode = argc > 1 ? argv[1] : "";
-    if (str_eq(mode, "mutex")) bench_lock("mutex", (int)rt_arg_long(2, 8), rt_arg_long(3, 250000), 0);
-    else if (str_eq(mode, "fairness")) bench_lock("fairness", (int)rt_arg_long(2, 8), rt_arg_long(3, 20000), (int)rt_arg_long(4, 20));
+    if (str_eq(mode, "mutex")) bench_lock("mutex", (int)rt_arg_long(2, 8), 0, 0, rt_arg_long(3, 1000));
+    else if (str_eq(mode, "fairness"))
+        bench_lock("fairness", (int)rt_arg_long(2, 8), rt_arg_long(3, 20000), (int)rt_arg_long(4, 20), 0);
     else if (str_eq(mode, "spawn")) bench_spawn(rt_arg_long(2, 2000), rt_arg_long(3, 0));
     else if (str_eq(mode, "live")) bench_live(rt_arg_long(2, 10000));
     else if (str_eq(mode, "storm")) bench_storm((int)rt_arg_long(2, 64), rt_arg_long(3, 50));
