@@ -27,6 +27,7 @@ import dev.wasix4j.core.fd.OpenDescription;
 import dev.wasix4j.core.fd.OutputStreamResource;
 import dev.wasix4j.core.module.ImportSurface;
 import dev.wasix4j.core.process.ExitCodes;
+import dev.wasix4j.core.process.InstancePool;
 import dev.wasix4j.core.process.ProcessExit;
 import dev.wasix4j.core.process.ProcessState;
 import dev.wasix4j.core.process.ThreadExit;
@@ -38,7 +39,6 @@ import dev.wasix4j.threads.Outcome;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -63,8 +63,12 @@ public final class WasixProcess {
     private final Dispatcher dispatcher;
     private final PrintStream errors;
     private final GuestThreads threads;
-    private List<HostFunction> functions;
+    /** The host functions, in import order, and the memory import: bound once per process, shared by every instance. */
+    private HostFunction[] functions;
+    private ImportMemory importMemory;
     private Memory memory;
+    /** Instances of exited threads, reused by later spawns; made with the first sibling. */
+    private volatile InstancePool siblings;
 
     WasixProcess(WasixProgram program, ProcessOptions options) {
         this.program = program;
@@ -170,9 +174,38 @@ public final class WasixProcess {
         instantiate().export(START).apply();
     }
 
-    /** A new guest thread: a sibling instance on the same memory, entered at wasi_thread_start. */
+    /**
+     * A new guest thread: a sibling instance on the same memory (an exited thread's, reset, when there is one),
+     * entered at wasi_thread_start. A thread that ends normally hands its instance back for the next spawn.
+     */
     private void runSibling(int tid, int startArg) {
-        instantiate().export(THREAD_START).apply(tid, startArg);
+        InstancePool pool = siblingPool();
+        InstancePool.Lease lease = pool.acquire();
+        boolean normalEnd = false;
+        try {
+            lease.instance().export(THREAD_START).apply(tid, startArg);
+            normalEnd = true;
+        } catch (ThreadExit e) {
+            normalEnd = true;
+            throw e;
+        } finally {
+            if (normalEnd) {
+                pool.release(lease);
+            }
+        }
+    }
+
+    private InstancePool siblingPool() {
+        InstancePool pool = siblings;
+        if (pool == null) {
+            synchronized (this) {
+                pool = siblings;
+                if (pool == null) {
+                    siblings = pool = new InstancePool(program.module(), this::instantiate);
+                }
+            }
+        }
+        return pool;
     }
 
     /** How a guest thread's end reads for the process (see {@link GuestThreads}). */
@@ -204,21 +237,30 @@ public final class WasixProcess {
         return m == null ? t.getClass().getSimpleName() : m;
     }
 
-    /** An instance of the program; the first one also makes the process's memory. */
+    /**
+     * An instance of the program; the first one also binds the host functions and makes the process's memory, which
+     * every later instance shares. Host functions are listed in import order, so Chicory's import matching finds
+     * each at its first comparisons.
+     */
     private Instance instantiate() {
         ImportSurface surface = program.surface();
-        var imports = ImportValues.builder();
         synchronized (this) {
             if (functions == null) {
-                functions = new ArrayList<>();
+                var bound = new ArrayList<HostFunction>();
                 for (var f : surface.functions()) {
-                    functions.add(dispatcher.bind(f.module(), f.spec()));
+                    bound.add(dispatcher.bind(f.module(), f.spec()));
                 }
-                surface.memory().ifPresent(decl -> memory = memoryFor(decl));
+                surface.memory().ifPresent(decl -> {
+                    memory = memoryFor(decl);
+                    importMemory = new ImportMemory(decl.module(), decl.name(), memory);
+                });
+                functions = bound.toArray(HostFunction[]::new);
             }
         }
-        functions.forEach(imports::addFunction);
-        surface.memory().ifPresent(decl -> imports.addMemory(new ImportMemory(decl.module(), decl.name(), memory)));
+        var imports = ImportValues.builder().addFunction(functions);
+        if (importMemory != null) {
+            imports.addMemory(importMemory);
+        }
         // each instance needs its own table: a shared TableInstance sends call_indirect to one instance
         surface.table().ifPresent(decl -> imports.addTable(new ImportTable(decl.module(), decl.name(), tableFor(decl))));
         return Instance.builder(program.module())
