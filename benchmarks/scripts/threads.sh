@@ -2,7 +2,16 @@
 # Thread benchmarks: wasix4j against the native pthread build of the same C program.
 #
 #   benchmarks/scripts/threads.sh [--runs N] [--no-build] [--profile] [spawn] [futex] [parallel] [memory]
+#                                 [sync | mutex fairness cold live storm mandel]
 #
+#   sync      all six thread_bench.wasm benchmarks below, each beside the same C natively
+#             (guests/threads/thread_bench.c; natively on native/rt_posix.c with the same mutex code):
+#   mutex     mutex counter, 8 threads x 250 000 lock/increment/unlock: Mops/s
+#   fairness  8 threads x 20 000 lock/unlock with a little work outside the lock: total time
+#   cold      spawn + join of 2 000 threads one at a time in a fresh process (no warm-up): mean, p50, p99
+#   live      10 000 threads alive at once, parked on one futex, then released and joined: total time
+#   storm     64 threads each creating and joining 50 children one at a time: total time
+#   mandel    Mandelbrot 2048x2048 on 1, 2, 4 threads: compute time and speed-up
 #   spawn     spawn + join of an empty guest thread (spawn_bench.wasm K): median and p99, K = 1000 and 100000
 #   futex     futex ping-pong between two threads (futex_pingpong.wasm R): round trips per second
 #             (both also run natively pinned to one CPU: native-1cpu)
@@ -33,8 +42,9 @@ while [ $# -gt 0 ]; do
     --runs) RUNS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --profile) PROFILE=1; shift ;;
-    spawn|futex|parallel|memory) WHAT+=("$1"); shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    spawn|futex|parallel|memory|mutex|fairness|cold|live|storm|mandel) WHAT+=("$1"); shift ;;
+    sync) WHAT+=(mutex fairness cold live storm mandel); shift ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "threads.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -203,6 +213,90 @@ EOF
   thread_memory "$WASM/spawn_bench.wasm" 10000 instances
   echo "what the heap holds per idle virtual guest thread (classes that grew most):"
   thread_memory "$HOLD" 10000 virtual | tail -n +2 | head -8
+}
+
+# thread_bench: run MODE ARGS under both runtimes RUNS times, alternating; every output line is kept
+# in $TMP/tb.MODE.{wasix4j,native}
+thread_bench() {
+  local mode="$1"; shift
+  rm -f "$TMP/tb.$mode".*
+  for _ in $(seq "$RUNS"); do
+    wasix run "$WASM/thread_bench.wasm" "$mode" "$@" >>"$TMP/tb.$mode.wasix4j" \
+      || { echo "thread_bench $mode failed under wasix4j" >&2; exit 1; }
+    "$NATIVE/thread_bench" "$mode" "$@" >>"$TMP/tb.$mode.native" \
+      || { echo "thread_bench $mode failed natively" >&2; exit 1; }
+  done
+}
+tb() { field "$2" <"$TMP/tb.$1.$3" | median; }   # tb MODE KEY RUNTIME: median of KEY
+# one table row: what, wasix4j figure, native figure, wasix4j/native
+row() { printf '%-34s %14s %14s %9s\n' "$1" "$2" "$3" "$(ratio "$2" "$3")"; }
+sync_header() {
+  echo
+  echo "## $1 (thread_bench.wasm $2; median of $RUNS runs each, alternating with native)"
+  printf '%-34s %14s %14s %9s\n' figure wasix4j native ratio
+}
+
+bench_mutex() {
+  thread_bench mutex 8 250000
+  sync_header "mutex counter, 8 threads x 250 000" "mutex 8 250000"
+  row "Mops/s (higher is better)" "$(tb mutex mops wasix4j)" "$(tb mutex mops native)"
+  row "elapsed us" "$(tb mutex elapsed_us wasix4j)" "$(tb mutex elapsed_us native)"
+}
+
+bench_fairness() {
+  thread_bench fairness 8 20000
+  sync_header "lock/unlock fairness, 8 threads x 20 000" "fairness 8 20000"
+  row "elapsed us" "$(tb fairness elapsed_us wasix4j)" "$(tb fairness elapsed_us native)"
+  row "first thread done us" "$(tb fairness first_done_us wasix4j)" "$(tb fairness first_done_us native)"
+  row "lock hand-offs" "$(tb fairness handoffs wasix4j)" "$(tb fairness handoffs native)"
+}
+
+bench_cold() {
+  thread_bench spawn 2000 0
+  sync_header "spawn + join, 2 000 one at a time, cold (fresh process)" "spawn 2000 0"
+  row "mean ns" "$(tb spawn mean_ns wasix4j)" "$(tb spawn mean_ns native)"
+  row "p50 ns" "$(tb spawn median_ns wasix4j)" "$(tb spawn median_ns native)"
+  row "p99 ns" "$(tb spawn p99_ns wasix4j)" "$(tb spawn p99_ns native)"
+  row "mean of the first 100 ns" "$(tb spawn first100_mean_ns wasix4j)" "$(tb spawn first100_mean_ns native)"
+}
+
+bench_live() {
+  thread_bench live 10000
+  sync_header "10 000 live threads" "live 10000"
+  row "total ms" "$(tb live elapsed_ms wasix4j)" "$(tb live elapsed_ms native)"
+  row "all started ms" "$(tb live start_ms wasix4j)" "$(tb live start_ms native)"
+  row "release + join ms" "$(tb live release_join_ms wasix4j)" "$(tb live release_join_ms native)"
+}
+
+bench_storm() {
+  thread_bench storm 64 50
+  sync_header "nested spawn storm, 64 x 50" "storm 64 50"
+  row "total ms" "$(tb storm elapsed_ms wasix4j)" "$(tb storm elapsed_ms native)"
+}
+
+bench_mandel() {
+  local t who
+  rm -f "$TMP"/tb.mandel*
+  for _ in $(seq "$RUNS"); do
+    for t in 1 2 4; do
+      wasix run "$WASM/thread_bench.wasm" mandel "$t" 2048 >>"$TMP/tb.mandel$t.wasix4j"
+      "$NATIVE/thread_bench" mandel "$t" 2048 >>"$TMP/tb.mandel$t.native"
+    done
+  done
+  sync_header "parallel Mandelbrot 2048x2048" "mandel T 2048"
+  for t in 1 2 4; do
+    row "$t threads: compute ms" "$(tb mandel$t elapsed_ms wasix4j)" "$(tb mandel$t elapsed_ms native)"
+  done
+  for t in 2 4; do
+    local sw sn
+    sw=$(ratio "$(tb mandel1 elapsed_ms wasix4j)" "$(tb mandel$t elapsed_ms wasix4j)")
+    sn=$(ratio "$(tb mandel1 elapsed_ms native)" "$(tb mandel$t elapsed_ms native)")
+    row "$t threads: speed-up over 1" "$sw" "$sn"
+  done
+  for who in wasix4j native; do
+    [ "$(sort -u <(field sum <"$TMP/tb.mandel1.$who") <(field sum <"$TMP/tb.mandel4.$who") | wc -l)" = 1 ] \
+      || { echo "mandel: $who sums differ" >&2; exit 1; }
+  done
 }
 
 profile_spawn() {

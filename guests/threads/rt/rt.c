@@ -347,72 +347,7 @@ long rt_arg_long(int i, long dflt) {
 /* mutex, condition variable, barrier                                        */
 /* ======================================================================== */
 
-bool rt_mutex_trylock(rt_mutex_t *m) {
-    unsigned expected = 0;
-    return atomic_compare_exchange_strong(&m->state, &expected, 1);
-}
-
-void rt_mutex_lock(rt_mutex_t *m) {
-    if (rt_mutex_trylock(m)) return; /* uncontended: one CAS */
-    /* Short spin (musl spins 100 times) with atomic loads: cheap when the holder is
-     * about to unlock, and each load is a scheduling point for the host. */
-    for (int i = 0; i < 100; i++)
-        if (atomic_load(&m->state) == 0 && rt_mutex_trylock(m)) return;
-    /* Slow path: mark "locked with waiters" (2) and sleep until we are the one who
-     * swapped a 0 out. Whoever unlocks a 2 must wake someone. */
-    while (atomic_exchange(&m->state, 2) != 0) rt_futex_wait(&m->state, 2, -1);
-}
-
-void rt_mutex_unlock(rt_mutex_t *m) {
-    if (atomic_exchange(&m->state, 0) == 2) rt_futex_wake(&m->state, 1);
-}
-
-/* Lock after a condvar wait: always take the lock as "contended" (2), because other
- * waiters woken by a broadcast may be sleeping on the mutex and must get a wake-up. */
-static void mutex_lock_contended(rt_mutex_t *m) {
-    while (atomic_exchange(&m->state, 2) != 0) rt_futex_wait(&m->state, 2, -1);
-}
-
-int rt_cond_timedwait(rt_cond_t *c, rt_mutex_t *m, int64_t timeout_ns) {
-    /* Snapshot the sequence before unlocking: a signal between unlock and wait
-     * changes seq, so futex_wait returns at once (value mismatch) - no lost wake-up. */
-    unsigned seq = atomic_load(&c->seq);
-    rt_mutex_unlock(m);
-    int woken = rt_futex_wait(&c->seq, seq, timeout_ns);
-    mutex_lock_contended(m);
-    return woken ? 0 : RT_ETIMEDOUT;
-}
-
-void rt_cond_wait(rt_cond_t *c, rt_mutex_t *m) { rt_cond_timedwait(c, m, -1); }
-
-void rt_cond_signal(rt_cond_t *c) {
-    atomic_fetch_add(&c->seq, 1);
-    rt_futex_wake(&c->seq, 1);
-}
-
-void rt_cond_broadcast(rt_cond_t *c) {
-    atomic_fetch_add(&c->seq, 1);
-    rt_futex_wake(&c->seq, RT_WAKE_ALL);
-}
-
-void rt_barrier_init(rt_barrier_t *b, uint32_t n) {
-    atomic_store(&b->arrived, 0);
-    atomic_store(&b->generation, 0);
-    b->n = n;
-}
-
-bool rt_barrier_wait(rt_barrier_t *b) {
-    unsigned gen = atomic_load(&b->generation);
-    if (atomic_fetch_add(&b->arrived, 1) + 1 == b->n) {
-        /* last one in: reset for reuse, open the next generation, wake everybody */
-        atomic_store(&b->arrived, 0);
-        atomic_fetch_add(&b->generation, 1);
-        rt_futex_wake(&b->generation, RT_WAKE_ALL);
-        return true;
-    }
-    while (atomic_load(&b->generation) == gen) rt_futex_wait(&b->generation, gen, -1);
-    return false;
-}
+#include "sync.inc"
 
 /* ======================================================================== */
 /* threads                                                                   */

@@ -125,6 +125,7 @@ typedef struct { atomic_uint arrived; atomic_uint generation; uint32_t n; } rt_b
 void rt_barrier_init(rt_barrier_t *b, uint32_t n);
 bool rt_barrier_wait(rt_barrier_t *b);  /* true in exactly one participant (the last) */
 
+#ifdef __wasm__ /* the native build (native/rt_posix.c) implements the API above on Linux */
 /* ---- raw host imports, for guests that test the ABI itself */
 #define RT_IMPORT(mod, name) __attribute__((import_module(mod), import_name(name)))
 #ifndef RT_WASI_THREADS
@@ -147,6 +148,8 @@ int32_t __wasi_clock_time_get(uint32_t id, uint64_t precision, uint64_t *time);
 RT_IMPORT("wasi_snapshot_preview1", "sched_yield") int32_t __wasi_sched_yield(void);
 RT_IMPORT("wasi_snapshot_preview1", "args_sizes_get") int32_t __wasi_args_sizes_get(size_t *argc, size_t *bufsize);
 RT_IMPORT("wasi_snapshot_preview1", "args_get") int32_t __wasi_args_get(char **argv, char *buf);
+
+#endif /* __wasm__ */
 
 /* __wasi_option_timestamp_t (types.md): tag u8 at 0 (0 NONE, 1 SOME), u64 at 8 */
 typedef struct { uint8_t tag; uint64_t ns; } rt_option_timestamp_t;

@@ -30,6 +30,7 @@ import dev.wasix4j.core.asyncify.StackBounds;
 import dev.wasix4j.core.context.Contexts;
 import dev.wasix4j.core.module.ImportSurface;
 import dev.wasix4j.core.process.ExitCodes;
+import dev.wasix4j.core.process.InstancePool;
 import dev.wasix4j.core.process.ProcessExit;
 import dev.wasix4j.core.process.ProcessState;
 import dev.wasix4j.core.process.ThreadExit;
@@ -41,7 +42,6 @@ import dev.wasix4j.threads.Outcome;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -67,9 +67,13 @@ public final class WasixProcess {
     private final Dispatcher dispatcher;
     private final PrintStream errors;
     private final GuestThreads threads;
-    private List<HostFunction> functions;
+    /** The host functions, in import order, and the memory import: bound once per process, shared by every instance. */
+    private HostFunction[] functions;
+    private ImportMemory importMemory;
     private Memory memory;
     private volatile Boolean wasixStartBlock;
+    /** Instances of exited threads, reused by later spawns; made with the first sibling. */
+    private volatile InstancePool siblings;
 
     WasixProcess(WasixProgram program, ProcessOptions options) {
         this.program = program;
@@ -176,11 +180,27 @@ public final class WasixProcess {
         enter(EntryCall.ofExport(instance, START, new long[0], StackBounds.forMain(instance), program.machineFactory()));
     }
 
-    /** A new guest thread: a sibling instance on the same memory, entered at wasi_thread_start. */
+    /**
+     * A new guest thread: a sibling instance on the same memory (an exited thread's, reset, when there is one),
+     * entered at wasi_thread_start. A thread that ends normally hands its instance back for the next spawn.
+     */
     private void runSibling(int tid, int startArg) {
-        Instance instance = instantiate();
+        InstancePool pool = siblingPool();
+        InstancePool.Lease lease = pool.acquire();
+        Instance instance = lease.instance();
         var bounds = StackBounds.forThread(instance.memory(), startArg, wasixStartBlock());
-        enter(EntryCall.ofExport(instance, THREAD_START, new long[] {tid, startArg}, bounds, program.machineFactory()));
+        boolean normalEnd = false;
+        try {
+            enter(EntryCall.ofExport(instance, THREAD_START, new long[] {tid, startArg}, bounds, program.machineFactory()));
+            normalEnd = true;
+        } catch (ThreadExit e) {
+            normalEnd = true;
+            throw e;
+        } finally {
+            if (normalEnd) {
+                pool.release(lease);
+            }
+        }
     }
 
     /** wasix-libc's thread start block carries the stack size; a wasi-threads one does not. */
@@ -204,6 +224,19 @@ public final class WasixProcess {
         } finally {
             Contexts.release(call);
         }
+    }
+
+    private InstancePool siblingPool() {
+        InstancePool pool = siblings;
+        if (pool == null) {
+            synchronized (this) {
+                pool = siblings;
+                if (pool == null) {
+                    siblings = pool = new InstancePool(program.module(), this::instantiate);
+                }
+            }
+        }
+        return pool;
     }
 
     /** How a guest thread's end reads for the process (see {@link GuestThreads}). */
@@ -235,21 +268,30 @@ public final class WasixProcess {
         return m == null ? t.getClass().getSimpleName() : m;
     }
 
-    /** An instance of the program; the first one also makes the process's memory. */
+    /**
+     * An instance of the program; the first one also binds the host functions and makes the process's memory, which
+     * every later instance shares. Host functions are listed in import order, so Chicory's import matching finds
+     * each at its first comparisons.
+     */
     private Instance instantiate() {
         ImportSurface surface = program.surface();
-        var imports = ImportValues.builder();
         synchronized (this) {
             if (functions == null) {
-                functions = new ArrayList<>();
+                var bound = new ArrayList<HostFunction>();
                 for (var f : surface.functions()) {
-                    functions.add(dispatcher.bind(f.module(), f.spec()));
+                    bound.add(dispatcher.bind(f.module(), f.spec()));
                 }
-                surface.memory().ifPresent(decl -> memory = memoryFor(decl));
+                surface.memory().ifPresent(decl -> {
+                    memory = memoryFor(decl);
+                    importMemory = new ImportMemory(decl.module(), decl.name(), memory);
+                });
+                functions = bound.toArray(HostFunction[]::new);
             }
         }
-        functions.forEach(imports::addFunction);
-        surface.memory().ifPresent(decl -> imports.addMemory(new ImportMemory(decl.module(), decl.name(), memory)));
+        var imports = ImportValues.builder().addFunction(functions);
+        if (importMemory != null) {
+            imports.addMemory(importMemory);
+        }
         // each instance needs its own table: a shared TableInstance sends call_indirect to one instance
         surface.table().ifPresent(decl -> imports.addTable(new ImportTable(decl.module(), decl.name(), tableFor(decl))));
         var builder = Instance.builder(program.module())

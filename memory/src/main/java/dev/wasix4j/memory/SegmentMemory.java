@@ -623,14 +623,27 @@ public abstract sealed class SegmentMemory implements Memory, Futex, AutoCloseab
         return await64(addr, expected, timeout);
     }
 
+    /** How the wait queues read a waited word (one object per memory, so a wait captures nothing). */
+    private final WaitQueues.Words words = new WaitQueues.Words() {
+        @Override
+        public int word32(int addr) {
+            return waitValue32(addr);
+        }
+
+        @Override
+        public long word64(int addr) {
+            return waitValue64(addr);
+        }
+    };
+
     private int await32(int addr, int expected, long timeout) {
         waitValue32(addr); // traps on a bad address before sleeping
-        return waitQueues.await(addr, () -> waitValue32(addr) == expected, timeout);
+        return waitQueues.await32(words, addr, expected, timeout);
     }
 
     private int await64(int addr, long expected, long timeout) {
         waitValue64(addr);
-        return waitQueues.await(addr, () -> waitValue64(addr) == expected, timeout);
+        return waitQueues.await64(words, addr, expected, timeout);
     }
 
     @Override

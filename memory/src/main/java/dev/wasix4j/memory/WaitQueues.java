@@ -4,22 +4,30 @@ import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Address-keyed wait queues of one linear memory: the single structure behind {@code memory.atomic.wait32/wait64},
  * {@code memory.atomic.notify} and the WASIX {@code futex_wait}/{@code futex_wake} syscalls, so a futex_wake wakes a
  * memory.atomic.wait and back.
  *
- * <p>Addresses hash into a fixed table of buckets (as the Linux futex table does), so there is no per-address object
- * to create or reclaim. Each bucket has a {@link ReentrantLock}, held only to check the value and link or unlink a
- * waiter; the waiting thread parks with {@link LockSupport} outside any lock or monitor, so a virtual thread unmounts
- * and never pins its carrier.
+ * <p><b>Shape.</b> Addresses hash into a fixed table of buckets (as the Linux futex table does), so there is no
+ * per-address object to create or reclaim and no lock shared by unrelated addresses beyond their bucket. Each bucket
+ * is a doubly linked FIFO list guarded by its own spin lock, held only to check the value and link or unlink a waiter
+ * (a few dozen instructions: a parking lock would cost more than it saves); buckets are padded to their own cache
+ * lines. A thread can wait on one address at a time, so each thread has one {@link Waiter} node, reused for every wait:
+ * a wait allocates nothing once the thread has waited before.
  *
- * <p>No lost wake-up: a waiter checks the memory value and enqueues under the bucket lock, and a waker dequeues under
- * the same lock after the store it publishes. A waker may skip the lock when the bucket has no waiter: a waiter
+ * <p><b>Sleeping.</b> A waiter spins a little on its node's state before it parks (a hand-off between two running
+ * threads is then a pair of cache-line transfers, not an unpark and a remount), then parks with {@link LockSupport}
+ * outside any lock or monitor, so a virtual thread unmounts and never pins its carrier.
+ *
+ * <p><b>No lost wake-up.</b> A waiter checks the memory value and enqueues under the bucket lock, and a waker dequeues
+ * under the same lock after the store it publishes. A waker skips the lock when the bucket has no waiter: a waiter
  * increments the bucket's waiter count (a full fence) before it reads the value, and the waker fences before reading
  * the count, so either the waker sees the waiter or the waiter sees the new value.
+ *
+ * <p><b>Exact wake-ups.</b> A wake dequeues at most {@code count} waiters of the address, oldest first, marks each
+ * woken under the lock and unparks exactly those threads (a single one after releasing the lock).
  */
 public final class WaitQueues {
 
@@ -37,11 +45,22 @@ public final class WaitQueues {
     private static final long HASH_MULTIPLIER = 0x9E3779B97F4A7C15L;
     private static final int HASH_SHIFT = Long.SIZE - Integer.numberOfTrailingZeros(BUCKET_COUNT);
 
+    /** Turns of {@link Thread#onSpinWait()} on the node before parking (see the class comment; measured in docs). */
+    static final int SPINS_BEFORE_PARK = Integer.getInteger("wasix4j.spins", 64);
+    /** Spin-lock turns before a contended locker yields its carrier (the holder may be descheduled). */
+    private static final int LOCK_SPINS_BEFORE_YIELD = 128;
+
+    private static final int WAITING = 0;
+    private static final int WOKEN = 1;
+
+    private static final VarHandle LOCK;
     private static final VarHandle WAITERS;
 
     static {
         try {
-            WAITERS = MethodHandles.lookup().findVarHandle(Bucket.class, "waiters", int.class);
+            var lookup = MethodHandles.lookup();
+            LOCK = lookup.findVarHandle(BucketFields.class, "lock", int.class);
+            WAITERS = lookup.findVarHandle(BucketFields.class, "waiters", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -53,32 +72,78 @@ public final class WaitQueues {
         boolean stillExpected();
     }
 
-    private static final class Waiter {
-        final long address;
+    /** The memory words a wait compares, read under the bucket lock without a yield point. */
+    interface Words {
+        int word32(int addr);
+
+        long word64(int addr);
+    }
+
+    /** A thread's node in the queues: one per thread, reused by each of its waits. */
+    static final class Waiter {
         final Thread thread;
-        // Links and 'queued' are guarded by the bucket lock.
+        // Guarded by the bucket lock of the bucket it is queued in.
+        long address;
         Waiter prev;
         Waiter next;
         boolean queued;
-        /** Set (under the lock) by the waker; read without the lock by the parked thread. */
-        volatile boolean woken;
+        /** WAITING until a waker sets WOKEN (under the lock); read without the lock by the waiting thread. */
+        volatile int state;
 
-        Waiter(long address, Thread thread) {
-            this.address = address;
+        Waiter(Thread thread) {
             this.thread = thread;
         }
     }
 
-    private static final class Bucket {
-        final ReentrantLock lock = new ReentrantLock();
+    private static final ThreadLocal<Waiter> WAITER = ThreadLocal.withInitial(() -> new Waiter(Thread.currentThread()));
+
+    /** Padding before the hot fields, so two buckets never share a cache line (superclass fields come first). */
+    @SuppressWarnings("unused")
+    abstract static class BucketPadBefore {
+        long p00, p01, p02, p03, p04, p05, p06, p07;
+    }
+
+    abstract static class BucketFields extends BucketPadBefore {
+        /** 0 free, 1 held. */
+        volatile int lock;
+        /** Waiters linked in this bucket; changed under the lock with full-fence atomics, read by wakers without it. */
+        volatile int waiters;
         Waiter head;
         Waiter tail;
-        /** Waiters linked in this bucket; written under the lock with full-fence atomics, read by wakers without it. */
-        @SuppressWarnings("unused")
-        volatile int waiters;
+    }
+
+    @SuppressWarnings("unused")
+    static final class Bucket extends BucketFields {
+        long p10, p11, p12, p13, p14, p15, p16, p17;
+
+        void lock() {
+            if (!LOCK.compareAndSet(this, 0, 1)) {
+                lockContended();
+            }
+        }
+
+        private void lockContended() {
+            int spins = 0;
+            while (true) {
+                if (lock == 0 && LOCK.compareAndSet(this, 0, 1)) {
+                    return;
+                }
+                if (++spins < LOCK_SPINS_BEFORE_YIELD) {
+                    Thread.onSpinWait();
+                } else {
+                    spins = 0;
+                    Thread.yield(); // the holder's carrier may have been descheduled by the OS
+                }
+            }
+        }
+
+        void unlock() {
+            LOCK.setRelease(this, 0);
+        }
 
         void append(Waiter w) {
             w.prev = tail;
+            w.next = null;
             if (tail == null) {
                 head = w;
             } else {
@@ -118,6 +183,10 @@ public final class WaitQueues {
         return buckets[(int) ((address * HASH_MULTIPLIER) >>> HASH_SHIFT) & BUCKET_MASK];
     }
 
+    private static final int CHECK_32 = 0;
+    private static final int CHECK_64 = 1;
+    private static final int CHECK_LAMBDA = 2;
+
     /**
      * Sleeps on {@code address} if {@code check} holds, until woken by {@link #wake}, the timeout, or an interrupt.
      *
@@ -127,36 +196,66 @@ public final class WaitQueues {
      *     status stays set and no queue entry is left behind
      */
     public int await(long address, ValueCheck check, long timeoutNanos) {
-        Thread self = Thread.currentThread();
-        if (self.isInterrupted()) {
+        return await(address, CHECK_LAMBDA, null, 0L, check, timeoutNanos);
+    }
+
+    /** As {@link #await(long, ValueCheck, long)}, comparing the 32-bit word at {@code addr} with {@code expected}. */
+    int await32(Words memory, int addr, int expected, long timeoutNanos) {
+        return await(addr, CHECK_32, memory, expected, null, timeoutNanos);
+    }
+
+    /** As {@link #await(long, ValueCheck, long)}, comparing the 64-bit word at {@code addr} with {@code expected}. */
+    int await64(Words memory, int addr, long expected, long timeoutNanos) {
+        return await(addr, CHECK_64, memory, expected, null, timeoutNanos);
+    }
+
+    private int await(long address, int kind, Words memory, long expected, ValueCheck check, long timeoutNanos) {
+        Waiter waiter = WAITER.get();
+        if (waiter.thread.isInterrupted()) {
             throw interrupted();
         }
         Bucket bucket = bucket(address);
-        Waiter waiter = new Waiter(address, self);
-        bucket.lock.lock();
+        bucket.lock();
         boolean enqueued = false;
         try {
             // Count first (full fence), then read the value: pairs with the fence in wake().
             WAITERS.getAndAdd(bucket, 1);
-            if (!check.stillExpected()) {
+            boolean expectedValue = switch (kind) {
+                case CHECK_32 -> memory.word32((int) address) == (int) expected;
+                case CHECK_64 -> memory.word64((int) address) == expected;
+                default -> check.stillExpected();
+            };
+            if (!expectedValue) {
                 return NOT_EQUAL;
             }
             if (timeoutNanos == 0) {
                 return TIMED_OUT;
             }
+            waiter.address = address;
+            waiter.state = WAITING;
             bucket.append(waiter);
             enqueued = true;
         } finally {
             if (!enqueued) {
                 WAITERS.getAndAdd(bucket, -1); // also when the check trapped
             }
-            bucket.lock.unlock();
+            bucket.unlock();
         }
+        return sleep(bucket, waiter, timeoutNanos);
+    }
 
+    private int sleep(Bucket bucket, Waiter waiter, long timeoutNanos) {
+        for (int i = 0; i < SPINS_BEFORE_PARK; i++) {
+            if (waiter.state == WOKEN) {
+                return OK;
+            }
+            Thread.onSpinWait();
+        }
+        Thread self = waiter.thread;
         boolean timed = timeoutNanos > 0;
         // Wraps for huge timeouts; the difference below stays correct modulo 2^64.
         long deadline = timed ? System.nanoTime() + timeoutNanos : 0L;
-        while (!waiter.woken) {
+        while (waiter.state == WAITING) {
             if (self.isInterrupted()) {
                 if (cancel(bucket, waiter)) {
                     throw interrupted();
@@ -177,9 +276,12 @@ public final class WaitQueues {
         return OK;
     }
 
-    /** Removes a waiter that gave up; false if a waker dequeued it first (then it counts as woken). */
+    /**
+     * Removes a waiter that gave up; false if a waker dequeued it first (it is then already marked woken: the waker
+     * marks under the lock).
+     */
     private static boolean cancel(Bucket bucket, Waiter waiter) {
-        bucket.lock.lock();
+        bucket.lock();
         try {
             if (!waiter.queued) {
                 return false;
@@ -187,7 +289,7 @@ public final class WaitQueues {
             bucket.unlink(waiter);
             return true;
         } finally {
-            bucket.lock.unlock();
+            bucket.unlock();
         }
     }
 
@@ -208,21 +310,30 @@ public final class WaitQueues {
             return 0;
         }
         int woken = 0;
-        bucket.lock.lock();
+        Thread single = null;
+        bucket.lock();
         try {
             Waiter w = bucket.head;
             while (w != null && (count < 0 || woken < count)) {
                 Waiter next = w.next;
                 if (w.address == address) {
                     bucket.unlink(w);
-                    w.woken = true;
-                    LockSupport.unpark(w.thread);
+                    Thread t = w.thread;
+                    w.state = WOKEN; // from here on the waiter may return and reuse its node
+                    if (count == 1) {
+                        single = t; // unparked below, after the lock is released
+                    } else {
+                        LockSupport.unpark(t);
+                    }
                     woken++;
                 }
                 w = next;
             }
         } finally {
-            bucket.lock.unlock();
+            bucket.unlock();
+        }
+        if (single != null) {
+            LockSupport.unpark(single);
         }
         return woken;
     }
@@ -230,7 +341,7 @@ public final class WaitQueues {
     /** Number of threads currently queued on {@code address} (for diagnostics and tests). */
     public int waiterCount(long address) {
         Bucket bucket = bucket(address);
-        bucket.lock.lock();
+        bucket.lock();
         try {
             int n = 0;
             for (Waiter w = bucket.head; w != null; w = w.next) {
@@ -240,7 +351,7 @@ public final class WaitQueues {
             }
             return n;
         } finally {
-            bucket.lock.unlock();
+            bucket.unlock();
         }
     }
 

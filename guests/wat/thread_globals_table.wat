@@ -1,0 +1,25 @@
+;; As thread_globals.wat, plus a (never called) function with table.set: the host gives a module that can change its
+;; tables a new instance for every thread. The result must be the same.
+(module
+  (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
+  (import "wasix_32v1" "thread_join" (func $join (param i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (import "env" "memory" (memory 1 1 shared))
+  (table 1 funcref)
+  (func $clear_table (table.set 0 (i32.const 0) (ref.null func)))
+  (global $g (mut i32) (i32.const 7))
+  (global $__stack_pointer (mut i32) (i32.const 4096))
+  (func (export "wasi_thread_start") (param $tid i32) (param $arg i32)
+    (drop (i32.atomic.rmw.add (i32.const 16) (global.get $g)))
+    (global.set $g (i32.const 1000))
+    (global.set $__stack_pointer (i32.const 12345)))
+  (func (export "_start")
+    (local $i i32)
+    (local $tid i32)
+    (loop $next
+      (local.set $tid (call $spawn (i32.const 64)))
+      (if (i32.lt_s (local.get $tid) (i32.const 0)) (then (call $proc_exit (i32.const 2))))
+      (drop (call $join (local.get $tid)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $i) (i32.const 50))))
+    (call $proc_exit (i32.ne (i32.atomic.load (i32.const 16)) (i32.const 350)))))
