@@ -5,7 +5,9 @@ import com.dylibso.chicory.runtime.TableInstance;
 import dev.wasix4j.core.process.ProcessState;
 import dev.wasix4j.fs.MountSpec;
 import dev.wasix4j.fs.VirtualFileSystem;
+import dev.wasix4j.sockets.NetworkPolicy;
 import dev.wasix4j.sockets.SocketsProvider;
+import dev.wasix4j.sockets.host.HostSockets;
 import dev.wasix4j.threads.ThreadLimits;
 import dev.wasix4j.threads.ThreadMode;
 import java.io.InputStream;
@@ -39,6 +41,7 @@ public final class ProcessOptions {
     private final VirtualFileSystem fileSystem;
     private final boolean unsharedMemory;
     private final SocketsProvider sockets;
+    private final NetworkPolicy network;
     private final List<MountSpec> mounts;
 
     private ProcessOptions(Builder b) {
@@ -59,7 +62,9 @@ public final class ProcessOptions {
         this.parallelism = b.parallelism;
         this.fileSystem = b.fileSystem;
         this.unsharedMemory = b.unsharedMemory;
-        this.sockets = b.sockets;
+        this.network = b.network;
+        this.sockets = b.sockets != null ? b.sockets
+                : b.network.deniesAll() ? SocketsProvider.unsupported() : new HostSockets(b.network);
         this.mounts = List.copyOf(b.mounts);
     }
 
@@ -74,6 +79,11 @@ public final class ProcessOptions {
     /** Whether a declared shared memory is to be made unshared (see {@link Builder#unsharedMemory}). */
     public boolean unsharedMemory() {
         return unsharedMemory;
+    }
+
+    /** The network policy given to {@link Builder#network} (DENY_ALL by default). */
+    public NetworkPolicy network() {
+        return network;
     }
 
     /** Where the guest's socket calls go; by default a provider that answers ENOTSUP. */
@@ -176,7 +186,8 @@ public final class ProcessOptions {
         private int parallelism = Integer.MAX_VALUE;
         private VirtualFileSystem fileSystem;
         private boolean unsharedMemory;
-        private SocketsProvider sockets = SocketsProvider.unsupported();
+        private SocketsProvider sockets;
+        private NetworkPolicy network = NetworkPolicy.DENY_ALL;
         private final List<MountSpec> mounts = new ArrayList<>();
 
         /** The whole argv, program name first. */
@@ -283,9 +294,23 @@ public final class ProcessOptions {
             return this;
         }
 
-        /** Serves the guest's socket calls with {@code provider} (networking is off by default). */
+        /**
+         * Serves the guest's socket calls with {@code provider} (networking is off by default);
+         * it takes precedence over {@link #network}.
+         */
         public Builder sockets(SocketsProvider provider) {
             this.sockets = Objects.requireNonNull(provider);
+            return this;
+        }
+
+        /**
+         * Which network the guest may use, served by the host's sockets ({@code sockets-host}):
+         * {@link NetworkPolicy#DENY_ALL} (the default: socket calls answer ENOTSUP, as wasmer
+         * without {@code --net}), {@link NetworkPolicy#ALLOW_ALL} ({@code --net}),
+         * {@link NetworkPolicy#LOOPBACK_ONLY}, or {@link NetworkPolicy#allow} rules.
+         */
+        public Builder network(NetworkPolicy policy) {
+            this.network = Objects.requireNonNull(policy);
             return this;
         }
 

@@ -16,6 +16,7 @@ import dev.wasix4j.core.fd.FdEntry;
 import dev.wasix4j.core.fd.FdResource;
 import dev.wasix4j.core.fd.FdTable;
 import dev.wasix4j.core.fd.OpenDescription;
+import dev.wasix4j.core.fd.Readiness;
 import dev.wasix4j.core.fd.SocketResource;
 import dev.wasix4j.core.process.ProcessState;
 import dev.wasix4j.core.syscall.Call;
@@ -85,7 +86,7 @@ final class SocketCalls {
                     m.check(out, FD_BYTES);
                     NewSocket n = NewSocket.decode(c);
                     SocketHandle s = provider.open(n.family(), n.type(), n.protocol());
-                    m.putI32(out, install(fds, s, n.fdflags(), n.cloexec()));
+                    m.putI32(out, install(fds, p.readiness(), s, n.fdflags(), n.cloexec()));
                     return Errno.SUCCESS;
                 });
         d.implement("sock_pair", "socketpair(): through the sockets provider (default ENOTSUP)", c -> {
@@ -98,14 +99,14 @@ final class SocketCalls {
             SocketsProvider.Pair pair = provider.pair(n.family(), n.type(), n.protocol());
             int fd0;
             try {
-                fd0 = install(fds, pair.first(), n.fdflags(), n.cloexec());
+                fd0 = install(fds, p.readiness(), pair.first(), n.fdflags(), n.cloexec());
             } catch (RuntimeException e) {
                 closeQuietly(pair.second());
                 throw e;
             }
             int fd1;
             try {
-                fd1 = install(fds, pair.second(), n.fdflags(), n.cloexec());
+                fd1 = install(fds, p.readiness(), pair.second(), n.fdflags(), n.cloexec());
             } catch (RuntimeException e) {
                 fds.close(fd0);
                 throw e;
@@ -135,7 +136,7 @@ final class SocketCalls {
             int out = c.i32(2);
             m.check(out, FD_BYTES);
             SocketHandle.Accepted a = s.handle().accept(s.nonBlocking());
-            m.putI32(out, install(fds, a.socket(), c.i32(1) & ACCEPT_FDFLAGS, false));
+            m.putI32(out, install(fds, p.readiness(), a.socket(), c.i32(1) & ACCEPT_FDFLAGS, false));
             return Errno.SUCCESS;
         });
         Handler acceptV2 = c -> {
@@ -146,7 +147,7 @@ final class SocketCalls {
             m.check(out, FD_BYTES);
             m.check(peerOut, AddrPort.SIZE);
             SocketHandle.Accepted a = s.handle().accept(s.nonBlocking());
-            m.putI32(out, install(fds, a.socket(), c.i32(1) & ACCEPT_FDFLAGS, false));
+            m.putI32(out, install(fds, p.readiness(), a.socket(), c.i32(1) & ACCEPT_FDFLAGS, false));
             writeAddr(m, peerOut, a.peer());
             return Errno.SUCCESS;
         };
@@ -357,9 +358,9 @@ final class SocketCalls {
     }
 
     /** A descriptor for a new socket; the socket is closed if no descriptor can be had (EMFILE). */
-    private static int install(FdTable fds, SocketHandle s, int fdflags, boolean cloexec) {
+    private static int install(FdTable fds, Readiness readiness, SocketHandle s, int fdflags, boolean cloexec) {
         try {
-            var d = new OpenDescription(new SocketResource(s), Rights.SOCKET, Rights.SOCKET, fdflags);
+            var d = new OpenDescription(new SocketResource(s, readiness), Rights.SOCKET, Rights.SOCKET, fdflags);
             return fds.insert(d, cloexec, 0);
         } catch (RuntimeException e) {
             closeQuietly(s);
