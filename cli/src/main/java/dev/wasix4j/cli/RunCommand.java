@@ -2,6 +2,7 @@ package dev.wasix4j.cli;
 
 import dev.wasix4j.core.Engine;
 import dev.wasix4j.core.ProcessOptions;
+import dev.wasix4j.sockets.NetworkPolicy;
 import dev.wasix4j.core.WasixException;
 import dev.wasix4j.core.WasixProgram;
 import dev.wasix4j.core.process.ExitCodes;
@@ -65,6 +66,14 @@ final class RunCommand implements Callable<Integer> {
             description = "virtual (default: cheap threads, progress through blocking calls and atomics) or platform (OS time-slicing)")
     dev.wasix4j.threads.ThreadMode threadMode = dev.wasix4j.threads.ThreadMode.VIRTUAL;
 
+    @Option(names = "--net", description = "give the program the host's network (off by default: socket calls answer ENOTSUP)")
+    boolean net;
+
+    @Option(names = "--net-allow", paramLabel = "RULE",
+            description = "allow only this network (repeatable): ADDRESS:PORTS such as 127.0.0.1:8080, [::1]:*, loopback:*, "
+                    + "10.0.0.0/8:1000-2000, or dns:NAME for lookups; other addresses answer EPERM")
+    List<String> netAllow = new ArrayList<>();
+
     private InputStream in;
     private OutputStream out;
     private OutputStream err;
@@ -124,6 +133,16 @@ final class RunCommand implements Callable<Integer> {
         }
         if (cwd != null) {
             options.cwd(cwd);
+        }
+        if (net) {
+            options.network(NetworkPolicy.ALLOW_ALL);
+        } else if (!netAllow.isEmpty()) {
+            try {
+                options.network(NetworkPolicy.allow(netAllow));
+            } catch (IllegalArgumentException e) {
+                errors.println("wasix4j: --net-allow: " + e.getMessage());
+                return WasixCli.USAGE;
+            }
         }
         try {
             var prog = WasixProgram.load(program, interpreter ? Engine.INTERPRETED : Engine.COMPILED);

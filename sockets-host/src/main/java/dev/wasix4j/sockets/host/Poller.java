@@ -19,6 +19,7 @@ final class Poller {
     private static volatile Poller shared;
 
     private final Selector selector;
+    private final java.util.Queue<Runnable> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private Poller() {
         try {
@@ -60,14 +61,47 @@ final class Poller {
         }
     }
 
-    /** A closed channel's descriptor is released at the next selection: make it happen now. */
-    void released() {
+    /**
+     * Closes {@code ch}. A registered channel keeps its OS descriptor until the selector drops its
+     * key, so a port would stay bound (or a peer unanswered) for a moment after close(2) returned:
+     * the poller thread cancels the key, lets the selector drop it, then closes, and the caller
+     * waits for that.
+     */
+    void close(SelectableChannel ch, SelectionKey key) throws IOException {
+        if (key == null) {
+            ch.close();
+            return;
+        }
+        var done = new java.util.concurrent.CompletableFuture<Void>();
+        tasks.add(() -> {
+            try {
+                key.cancel();
+                selector.selectNow();
+                selector.selectedKeys().clear();
+                ch.close();
+                done.complete(null);
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
         selector.wakeup();
+        try {
+            done.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
     }
 
     private void loop() {
         while (true) {
             try {
+                Runnable task;
+                while ((task = tasks.poll()) != null) {
+                    task.run();
+                }
                 selector.select(key -> {
                     int ready;
                     try {

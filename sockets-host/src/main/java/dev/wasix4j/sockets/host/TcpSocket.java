@@ -48,7 +48,8 @@ final class TcpSocket extends HostSocket {
     private final Object io = new Object();
     private SocketChannel ch;
     private ServerSocketChannel server;
-    private SelectionKey key;
+    /** The selector key of the current channel, made at the first arm (an unarmed channel closes at once). */
+    private volatile SelectionKey key;
     private volatile State state;
     private Errno pendingError;
     private byte[] inbox;
@@ -75,7 +76,6 @@ final class TcpSocket extends HostSocket {
         this.policy = listener.policy;
         c.configureBlocking(false);
         this.ch = c;
-        this.key = poller.register(c, this);
         this.state = State.CONNECTED;
         this.peer = SockAddr.of(c.getRemoteAddress());
         for (var o : new SocketOption[] {SocketOption.NO_DELAY, SocketOption.KEEP_ALIVE}) {
@@ -92,7 +92,6 @@ final class TcpSocket extends HostSocket {
     private SocketChannel openChannel() throws IOException {
         SocketChannel c = SocketChannel.open(pf());
         c.configureBlocking(false);
-        key = poller.register(c, this);
         applyStored(c);
         return c;
     }
@@ -116,9 +115,24 @@ final class TcpSocket extends HostSocket {
     @Override
     void arm(int ops) {
         SelectionKey k = key;
-        if (k != null) {
-            poller.arm(k, ops);
+        if (k == null) {
+            synchronized (io) {
+                k = key;
+                if (k == null) {
+                    java.nio.channels.SelectableChannel c = server != null ? server : ch;
+                    if (c == null || !c.isOpen()) {
+                        return;
+                    }
+                    try {
+                        k = poller.register(c, this);
+                    } catch (java.nio.channels.ClosedChannelException closed) {
+                        return;
+                    }
+                    key = k;
+                }
+            }
         }
+        poller.arm(k, ops);
     }
 
     @Override
@@ -188,16 +202,15 @@ final class TcpSocket extends HostSocket {
             ServerSocketChannel s = ServerSocketChannel.open(pf());
             try {
                 s.configureBlocking(false);
-                ch.close();
+                poller.close(ch, key);
+                key = null;
                 applyStored(s);
                 s.bind(local, backlog);
-                key = poller.register(s, this);
             } catch (IOException | RuntimeException e) {
                 s.close();
                 state = State.FAILED;
                 throw Errors.of(e);
             }
-            poller.released();
             server = s;
             ch = null;
             state = State.LISTENING;
@@ -218,6 +231,10 @@ final class TcpSocket extends HostSocket {
                 }
                 case LISTENING -> throw new ErrnoException(Errno.EISCONN, "listening");
                 case FAILED -> {
+                    if (ch != null) {
+                        poller.close(ch, key);
+                        key = null;
+                    }
                     ch = openChannel();
                     pendingError = null;
                     state = State.FRESH;
@@ -312,6 +329,7 @@ final class TcpSocket extends HostSocket {
                 return new Accepted(s, s.peer);
             }
             if (nonBlocking) {
+                arm(SelectionKey.OP_ACCEPT); // the next connection is an edge for epoll
                 throw new ErrnoException(Errno.EAGAIN);
             }
             await(SelectionKey.OP_ACCEPT, seen, deadline);
@@ -387,6 +405,7 @@ final class TcpSocket extends HostSocket {
                 if (total > 0) {
                     return total;
                 }
+                arm(state == State.CONNECTING ? SelectionKey.OP_CONNECT : SelectionKey.OP_WRITE);
                 throw new ErrnoException(Errno.EAGAIN);
             }
             if (deadline == NO_DEADLINE) {
@@ -474,6 +493,7 @@ final class TcpSocket extends HostSocket {
                 if (total > 0) {
                     return new Received(total, false, null);
                 }
+                arm(state == State.CONNECTING ? SelectionKey.OP_CONNECT : SelectionKey.OP_READ);
                 throw new ErrnoException(Errno.EAGAIN);
             }
             if (deadline == NO_DEADLINE) {
@@ -811,15 +831,11 @@ final class TcpSocket extends HostSocket {
                 c.close();
             }
             accepted.clear();
-            try {
-                if (ch != null) {
-                    ch.close();
-                }
-                if (server != null) {
-                    server.close();
-                }
-            } finally {
-                poller.released();
+            if (ch != null) {
+                poller.close(ch, key);
+            }
+            if (server != null) {
+                poller.close(server, key);
             }
         }
         wake(READABLE | WRITABLE | HANGUP);

@@ -187,6 +187,7 @@ final class UdpSocket extends HostSocket {
                 }
             }
             if (flags.contains(SendFlag.DONT_WAIT)) {
+                arm(SelectionKey.OP_WRITE);
                 throw new ErrnoException(Errno.EAGAIN);
             }
             if (deadline == NO_DEADLINE) {
@@ -235,6 +236,7 @@ final class UdpSocket extends HostSocket {
                 }
             }
             if (flags.contains(RecvFlag.DONT_WAIT)) {
+                arm(SelectionKey.OP_READ);
                 throw new ErrnoException(Errno.EAGAIN);
             }
             if (deadline == NO_DEADLINE) {
@@ -503,11 +505,7 @@ final class UdpSocket extends HostSocket {
                 return;
             }
             closed = true;
-            try {
-                ch.close();
-            } finally {
-                poller.released();
-            }
+            poller.close(ch, key);
         }
         wake(READABLE | WRITABLE | HANGUP);
     }
