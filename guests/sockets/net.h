@@ -3,7 +3,11 @@
 // Each call returns the WASI errno (0 on success), as the import does.
 #pragma once
 #include <stdint.h>
+#if __STDC_HOSTED__
 #include <string.h>
+#else
+void *memset(void *d, int c, __SIZE_TYPE__ n);
+#endif
 
 #define NET_IMPORT(name) __attribute__((import_module("wasix_32v1"), import_name(#name)))
 
