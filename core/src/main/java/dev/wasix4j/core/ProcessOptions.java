@@ -63,8 +63,8 @@ public final class ProcessOptions {
         this.fileSystem = b.fileSystem;
         this.unsharedMemory = b.unsharedMemory;
         this.network = b.network;
-        this.sockets = b.sockets != null ? b.sockets
-                : b.network.deniesAll() ? SocketsProvider.unsupported() : new HostSockets(b.network);
+        // even without a network the guest gets socketpair (in-process, as wasmer gives it)
+        this.sockets = b.sockets != null ? b.sockets : new HostSockets(b.network);
         this.mounts = List.copyOf(b.mounts);
     }
 
@@ -86,7 +86,10 @@ public final class ProcessOptions {
         return network;
     }
 
-    /** Where the guest's socket calls go; by default a provider that answers ENOTSUP. */
+    /**
+     * Where the guest's socket calls go: the embedder's provider, else the host's sockets under
+     * {@link #network()} (with DENY_ALL: socket() answers ENOTSUP, lookups ENOENT, socketpair works).
+     */
     public SocketsProvider sockets() {
         return sockets;
     }

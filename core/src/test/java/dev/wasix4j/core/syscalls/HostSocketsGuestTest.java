@@ -72,13 +72,19 @@ class HostSocketsGuestTest {
     }
 
     @Test
-    void withoutNetworkSocketsAnswerEnotsup() {
+    void withoutNetworkSocketsExistButAnswerEnotsupAndSocketpairWorks() {
         var r = GuestRun.of("sockets/net_test.wasm", "policy");
         assertEquals("""
                 == policy
-                socket 58
-                net_pair(AFUNIX, ST_STREAM, 0, &a, &b) = 58
-                net_resolve("localhost", 9, 80, ips, 4, &n) = 44
+                net_open(AF4, ST_STREAM, PROTO_DEFAULT, &s) = 0
+                net_connect(s, &far) = 58
+                net_bind(srv, &lo) = 58
+                net_listen(srv, 4) = 58
+                net_pair(AFUNIX, ST_STREAM, 0, &a, &b) = 0
+                net_resolve("localhost", 9, 0, ips, 4, &n) = 44
+                localhost resolves 0
+                net_resolve("example.invalid", 15, 0, ips, 4, &n) = 44
+                close 0
                 """, r.stdout(), r.stderr());
     }
 
@@ -87,27 +93,35 @@ class HostSocketsGuestTest {
         var r = run(NetworkPolicy.LOOPBACK_ONLY, "policy");
         assertEquals("""
                 == policy
-                socket 0
+                net_open(AF4, ST_STREAM, PROTO_DEFAULT, &s) = 0
                 net_connect(s, &far) = 63
+                net_bind(srv, &lo) = 0
+                net_listen(srv, 4) = 0
                 net_connect(s, &at) = 0
+                net_pair(AFUNIX, ST_STREAM, 0, &a, &b) = 0
                 net_resolve("localhost", 9, 0, ips, 4, &n) = 0
                 localhost resolves 1
                 net_resolve("example.invalid", 15, 0, ips, 4, &n) = 63
+                close 0
                 """, r.stdout(), r.stderr());
     }
 
     @Test
     void anAllowListWithoutTheListenersPortRefusesTheConnect() {
-        // only port 9 on loopback: binding port 0 is allowed (some rule matches the address), connecting to it is not
+        // only port 9 on loopback: binding port 0 is allowed (a rule covers the address), connecting to it is not
         var r = run(NetworkPolicy.allow("127.0.0.1:9"), "policy");
         assertEquals("""
                 == policy
-                socket 0
+                net_open(AF4, ST_STREAM, PROTO_DEFAULT, &s) = 0
                 net_connect(s, &far) = 63
+                net_bind(srv, &lo) = 0
+                net_listen(srv, 4) = 0
                 net_connect(s, &at) = 63
+                net_pair(AFUNIX, ST_STREAM, 0, &a, &b) = 0
                 net_resolve("localhost", 9, 0, ips, 4, &n) = 0
                 localhost resolves 1
                 net_resolve("example.invalid", 15, 0, ips, 4, &n) = 63
+                close 0
                 """, r.stdout(), r.stderr());
     }
 

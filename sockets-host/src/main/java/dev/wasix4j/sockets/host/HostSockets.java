@@ -39,7 +39,8 @@ public final class HostSockets implements SocketsProvider {
     @Override
     public SocketHandle open(AddressFamily family, SocketType type, Protocol protocol) throws IOException {
         if (policy.deniesAll()) {
-            throw new ErrnoException(Errno.ENOTSUP, "this host gives the guest no network");
+            // as wasmer without --net: the socket exists, but bind/connect/send... answer ENOTSUP
+            return new NoNetworkSocket(family, type, protocol);
         }
         if (family != AddressFamily.INET4 && family != AddressFamily.INET6) {
             throw new ErrnoException(Errno.EAFNOSUPPORT, "only socketpair offers AF_UNIX here");
@@ -61,8 +62,15 @@ public final class HostSockets implements SocketsProvider {
         };
     }
 
+    /**
+     * socketpair(2), inside the process: no network is involved, so every policy allows it (as
+     * wasmer does). TCP only over a stream pair and UDP only over a datagram pair, else ENOTSUP.
+     */
     @Override
     public Pair pair(AddressFamily family, SocketType type, Protocol protocol) {
+        if ((protocol == Protocol.TCP && type != SocketType.STREAM) || (protocol == Protocol.UDP && type != SocketType.DGRAM)) {
+            throw new ErrnoException(Errno.ENOTSUP, protocol + " over a " + type + " pair");
+        }
         if (type != SocketType.STREAM && type != SocketType.DGRAM) {
             throw new ErrnoException(Errno.EPROTONOSUPPORT, type + " socket pairs are not offered");
         }

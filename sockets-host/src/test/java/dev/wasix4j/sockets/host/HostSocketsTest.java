@@ -122,8 +122,10 @@ class HostSocketsTest {
         }
         assertTrue(net.resolve("localhost", 0, 4).stream().allMatch(InetAddress::isLoopbackAddress));
         var none = new HostSockets(NetworkPolicy.DENY_ALL);
-        assertEquals(Errno.ENOTSUP, assertThrows(ErrnoException.class,
-                () -> none.open(AddressFamily.INET4, SocketType.STREAM, Protocol.IP)).errno());
+        try (SocketHandle s = none.open(AddressFamily.INET4, SocketType.STREAM, Protocol.IP)) {
+            assertEquals(Errno.ENOTSUP, assertThrows(ErrnoException.class,
+                    () -> s.connect(SockAddr.Inet4.of(new byte[] {127, 0, 0, 1}, 80), false)).errno());
+        }
     }
 
     @Test
