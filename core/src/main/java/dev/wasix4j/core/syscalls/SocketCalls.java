@@ -79,7 +79,7 @@ final class SocketCalls {
     static void register(Dispatcher d, ProcessState p, SocketsProvider provider) {
         FdTable fds = p.fds();
 
-        d.implement("sock_open", "socket(): through the sockets provider (default ENOTSUP); SOCK_NONBLOCK/SOCK_CLOEXEC honoured",
+        d.implement("sock_open", "socket(): TCP/UDP over IPv4/IPv6 (sockets-host); without --net the socket answers ENOTSUP at bind/connect/send, as wasmer; SOCK_NONBLOCK/SOCK_CLOEXEC honoured",
                 c -> {
                     GuestMemory m = c.mem();
                     int out = c.i32(3);
@@ -89,7 +89,7 @@ final class SocketCalls {
                     m.putI32(out, install(fds, p.readiness(), s, n.fdflags(), n.cloexec()));
                     return Errno.SUCCESS;
                 });
-        d.implement("sock_pair", "socketpair(): through the sockets provider (default ENOTSUP)", c -> {
+        d.implement("sock_pair", "socketpair(): in-process stream or datagram pair, with or without a network", c -> {
             GuestMemory m = c.mem();
             int out0 = c.i32(3);
             int out1 = c.i32(4);
@@ -296,7 +296,7 @@ final class SocketCalls {
             s.handle().leaveMulticastV6(readIp6(c.mem(), c.i32(1)), c.i32(2));
             return Errno.SUCCESS;
         });
-        d.implement("resolve", "name lookup through the provider (default ENOENT, no lookup made); fills addr_ip_t[]", c -> {
+        d.implement("resolve", "name lookup through the JDK within the network policy (EPERM outside it; ENOENT without a network, no lookup made); fills addr_ip_t[]", c -> {
             GuestMemory m = c.mem();
             String host = m.string(c.i32(0), c.i32(1));
             int port = c.i32(2) & U16_MASK;
