@@ -3,12 +3,13 @@
 # against the same C built natively with clang-19 -O2, in one run; then host memory per idle
 # connection held by one guest.
 #
-#   benchmarks/scripts/net.sh [--duration 10s] [--connections 50] [--idle 10000] [--no-build]
+#   benchmarks/scripts/net.sh [--duration 10s] [--connections 50] [--runs 3] [--idle 10000] [--no-build]
 #
-# For each server (http_epoll: one thread + epoll; http_threads: a thread per connection), native
-# and guest alternate on the same machine: the guest first gets one unmeasured wrk run of the same
-# length (the JIT compiles the module's hot code), then the measured one. Reported: requests/s
-# and wrk's p99 latency, and guest/native throughput.
+# For each server (http_epoll: one thread + epoll; http_threads: a thread per connection), the
+# native and the guest build run side by side; the guest first gets one unmeasured wrk run of the
+# same length (the JIT compiles the module's hot code); then native and guest are measured
+# alternately --runs times. Reported: the medians of requests/s and of wrk's p99 latency, and
+# guest/native throughput.
 # Idle: http_epoll.wasm holds --idle connections from benchmarks/scripts/idle_conns.py; the JVM's
 # RSS (VmRSS) and used heap (after a full GC) are read before and after; the growth per connection
 # is printed. Both ends of each connection live on this machine, so ulimit -n must exceed the count
@@ -23,12 +24,14 @@ find_jdk >/dev/null || exit 1
 DUR=10s
 CONNS=50
 IDLE=10000
+RUNS=3
 BUILD=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DUR=$2; shift 2 ;;
     --connections) CONNS=$2; shift 2 ;;
     --idle) IDLE=$2; shift 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     *) echo "net.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -70,22 +73,33 @@ measure() { # measure PORT: "requests/s p99" of one wrk run
   echo "$rps $p99"
 }
 
-echo "wrk -t2 -c$CONNS -d$DUR on 127.0.0.1, $(nproc) CPUs shared with the load generator"
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+
+echo "wrk -t2 -c$CONNS -d$DUR on 127.0.0.1, $(nproc) CPUs shared with the load generator; median of $RUNS alternating runs"
 printf '%-14s %14s %10s %14s %10s %8s\n' server native_req/s p99 wasix4j_req/s p99 ratio
 for server in http_epoll http_threads; do
-  port=$(free_port)
-  "$NATIVE/$server" "$port" 2>/dev/null & PIDS+=($!)
-  wait_port "$port"
-  read -r nrps np99 < <(measure "$port")
-  kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
-
-  port=$(free_port)
-  (guest "guests/sockets/bench/$server.wasm" "$port" 2>/dev/null) & PIDS+=($!)
-  wait_port "$port"
-  measure "$port" >/dev/null  # warm-up: the JIT compiles the guest's hot code
-  read -r grps gp99 < <(measure "$port")
-  kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
-  printf '%-14s %14s %10s %14s %10s %7.0f%%\n' "$server" "$nrps" "$np99" "$grps" "$gp99" \
+  nport=$(free_port)
+  "$NATIVE/$server" "$nport" 2>/dev/null & PIDS+=($!)
+  npid=${PIDS[-1]}
+  gport=$(free_port)
+  (guest "guests/sockets/bench/$server.wasm" "$gport" 2>/dev/null) & PIDS+=($!)
+  gpid=${PIDS[-1]}
+  wait_port "$nport"
+  wait_port "$gport"
+  measure "$gport" >/dev/null  # warm-up: the JIT compiles the guest's hot code
+  : > /tmp/net_runs.$$
+  for _ in $(seq "$RUNS"); do
+    read -r nrps np99 < <(measure "$nport")
+    read -r grps gp99 < <(measure "$gport")
+    echo "$nrps $np99 $grps $gp99" >> /tmp/net_runs.$$
+  done
+  kill "$npid" "$gpid"; wait "$npid" "$gpid" 2>/dev/null || true
+  nrps=$(awk '{print $1}' /tmp/net_runs.$$ | median)
+  grps=$(awk '{print $3}' /tmp/net_runs.$$ | median)
+  np99=$(awk '{v=$2; if (v ~ /us$/) {sub("us","",v); v/=1000} else if (v ~ /ms$/) sub("ms","",v); else if (v ~ /s$/) {sub("s","",v); v*=1000}; print v}' /tmp/net_runs.$$ | median)
+  gp99=$(awk '{v=$4; if (v ~ /us$/) {sub("us","",v); v/=1000} else if (v ~ /ms$/) sub("ms","",v); else if (v ~ /s$/) {sub("s","",v); v*=1000}; print v}' /tmp/net_runs.$$ | median)
+  rm -f /tmp/net_runs.$$
+  printf '%-14s %14.0f %8.2fms %14.0f %8.2fms %7.0f%%\n' "$server" "$nrps" "$np99" "$grps" "$gp99" \
     "$(echo "$grps $nrps" | awk '{print 100 * $1 / $2}')"
 done
 
