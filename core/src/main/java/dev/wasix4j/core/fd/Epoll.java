@@ -60,7 +60,6 @@ public final class Epoll implements FdResource {
         /** The resource may have become ready: list this interest if it asked for that. */
         @Override
         public void accept(int bits) {
-            boolean wake;
             lock.lock();
             try {
                 int e = events;
@@ -70,15 +69,13 @@ public final class Epoll implements FdResource {
                     return;
                 }
                 seq++;
-                wake = ready.add(this) || true;
+                ready.add(this);
                 generation++;
                 changed.signalAll();
             } finally {
                 lock.unlock();
             }
-            if (wake) {
-                watchers.fire(READABLE);
-            }
+            watchers.fire(READABLE);
         }
     }
 
