@@ -9,7 +9,8 @@
 # native and the guest build run side by side; the guest first gets one unmeasured wrk run of the
 # same length (the JIT compiles the module's hot code); then native and guest are measured
 # alternately --runs times. Reported: the medians of requests/s and of wrk's p99 latency, and
-# guest/native throughput.
+# guest/native throughput. Then the same for echo_threads (TCP echo, a thread per connection) under
+# echo_load (native, 64-byte messages, one per connection in flight): round trips per second.
 # Idle: http_epoll.wasm holds --idle connections from benchmarks/scripts/idle_conns.py; the JVM's
 # RSS (VmRSS) and used heap (after a full GC) are read before and after; the growth per connection
 # is printed. Both ends of each connection live on this machine, so ulimit -n must exceed the count
@@ -102,6 +103,29 @@ for server in http_epoll http_threads; do
   printf '%-14s %14.0f %8.2fms %14.0f %8.2fms %7.0f%%\n' "$server" "$nrps" "$np99" "$grps" "$gp99" \
     "$(echo "$grps $nrps" | awk '{print 100 * $1 / $2}')"
 done
+
+# TCP echo (a thread per connection): echo_load, our native epoll client, since wrk speaks only HTTP
+wait_tcp() { for _ in $(seq 300); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $1)).close()" 2>/dev/null && return 0; sleep 0.2; done; return 1; }
+secs=${DUR%s}
+nport=$(free_port)
+"$NATIVE/echo_threads" "$nport" 2>/dev/null & PIDS+=($!)
+npid=${PIDS[-1]}
+gport=$(free_port)
+(guest guests/sockets/bench/echo_threads.wasm "$gport" 2>/dev/null) & PIDS+=($!)
+gpid=${PIDS[-1]}
+wait_tcp "$nport"
+wait_tcp "$gport"
+"$NATIVE/echo_load" "$gport" "$CONNS" "$secs" >/dev/null  # warm-up
+: > /tmp/net_runs.$$
+for _ in $(seq "$RUNS"); do
+  echo "$("$NATIVE/echo_load" "$nport" "$CONNS" "$secs") $("$NATIVE/echo_load" "$gport" "$CONNS" "$secs")" >> /tmp/net_runs.$$
+done
+kill "$npid" "$gpid"; wait "$npid" "$gpid" 2>/dev/null || true
+nrps=$(awk '{print $1}' /tmp/net_runs.$$ | median); np99=$(awk '{print $2 / 1000}' /tmp/net_runs.$$ | median)
+grps=$(awk '{print $3}' /tmp/net_runs.$$ | median); gp99=$(awk '{print $4 / 1000}' /tmp/net_runs.$$ | median)
+rm -f /tmp/net_runs.$$
+printf '%-14s %14.0f %8.2fms %14.0f %8.2fms %7.0f%%   (64-byte round trips/s, echo_load -c%s)\n' echo_threads "$nrps" "$np99" \
+  "$grps" "$gp99" "$(echo "$grps $nrps" | awk '{print 100 * $1 / $2}')" "$CONNS"
 
 # host memory per idle connection
 port=$(free_port)

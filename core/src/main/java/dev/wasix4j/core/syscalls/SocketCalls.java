@@ -2,6 +2,7 @@ package dev.wasix4j.core.syscalls;
 
 import dev.wasix4j.abi.Errno;
 import dev.wasix4j.abi.ErrnoException;
+import dev.wasix4j.core.abi.Layouts;
 import dev.wasix4j.core.abi.Layouts.OptionTimestamp;
 import dev.wasix4j.core.abi.SocketLayouts.AddrIp;
 import dev.wasix4j.core.abi.SocketLayouts.AddrIp4;
@@ -175,8 +176,7 @@ final class SocketCalls {
             GuestMemory m = c.mem();
             int out = c.i32(4);
             m.check(out, SIZE_BYTES);
-            byte[] data = Iovecs.gather(m, c.i32(1), c.i32(2));
-            int n = s.handle().send(ByteBuffer.wrap(data), sendFlags(s, c.i32(3)));
+            int n = s.handle().send(outgoing(m, c.i32(1), c.i32(2)), sendFlags(s, c.i32(3)));
             m.putI32(out, n);
             return Errno.SUCCESS;
         });
@@ -376,6 +376,18 @@ final class SocketCalls {
         }
     }
 
+    /** What sock_send sends: one vector is sent straight from guest memory, several are gathered. */
+    private static ByteBuffer outgoing(GuestMemory m, int iovs, int count) {
+        if (count == 1) {
+            Iovecs.total(m, iovs, count);
+            ByteBuffer view = m.view(m.i32(iovs + Layouts.Iovec.BUF), m.i32(iovs + Layouts.Iovec.BUF_LEN));
+            if (view != null) {
+                return view;
+            }
+        }
+        return ByteBuffer.wrap(Iovecs.gather(m, iovs, count));
+    }
+
     /** sock_recv / sock_recv_from after the pointer checks: receive, scatter, write the results. */
     private static void receive(Call c, Open s, boolean withSender, int senderOut) throws IOException {
         GuestMemory m = c.mem();
@@ -386,13 +398,15 @@ final class SocketCalls {
         if (s.nonBlocking()) {
             flags.add(RecvFlag.DONT_WAIT);
         }
-        byte[] buf = new byte[want];
-        SocketHandle.Received r = withSender
-                ? s.handle().recvFrom(ByteBuffer.wrap(buf), flags)
-                : s.handle().recv(ByteBuffer.wrap(buf), flags);
-        // with TRUNC the provider may report a datagram longer than the buffer: copy what fits
-        int copied = Math.clamp(r.length(), 0, want);
-        Iovecs.scatter(m, iovs, iovCount, buf, copied);
+        // one vector: the provider receives straight into guest memory
+        ByteBuffer view = iovCount == 1 ? m.view(m.i32(iovs + Layouts.Iovec.BUF), want) : null;
+        byte[] buf = view == null ? new byte[want] : null;
+        ByteBuffer into = view != null ? view : ByteBuffer.wrap(buf);
+        SocketHandle.Received r = withSender ? s.handle().recvFrom(into, flags) : s.handle().recv(into, flags);
+        if (buf != null) {
+            // with TRUNC the provider may report a datagram longer than the buffer: copy what fits
+            Iovecs.scatter(m, iovs, iovCount, buf, Math.clamp(r.length(), 0, want));
+        }
         m.putI32(c.i32(4), Math.max(r.length(), 0));
         m.putI16(c.i32(5), r.truncated() ? RoFlags.DATA_TRUNCATED : 0);
         if (withSender) {
