@@ -133,7 +133,12 @@
     (call $report (i32.const 2208) (call $sock_open (i32.const 1) (i32.const 9) (i32.const 0) (i32.const 1024)))
     (call $report (i32.const 2240) (call $sock_open (i32.const 1) (i32.const 1) (i32.const 999) (i32.const 1024)))
     (call $report (i32.const 2272) (call $sock_open (i32.const 1) (i32.const 1) (i32.const 6) (i32.const 0xfffffff0)))
+    (i32.store (i32.const 1024) (i32.const -1))
+    (i32.store (i32.const 1028) (i32.const -1))
     (call $report (i32.const 2304) (call $sock_pair (i32.const 3) (i32.const 1) (i32.const 0) (i32.const 1024) (i32.const 1028)))
+    ;; a provider that makes the pair (the host's sockets do, even without a network): close it again
+    (drop (call $fd_close (i32.load (i32.const 1024))))
+    (drop (call $fd_close (i32.load (i32.const 1028))))
     ;; descriptors: 99 is not open, 0/1/2 are stdio streams
     (call $report (i32.const 2336) (call $sock_bind (i32.const 99) (i32.const 1100)))
     (call $report (i32.const 2368) (call $sock_bind (i32.const 1) (i32.const 1100)))

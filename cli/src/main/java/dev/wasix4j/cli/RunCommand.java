@@ -2,6 +2,7 @@ package dev.wasix4j.cli;
 
 import dev.wasix4j.core.Engine;
 import dev.wasix4j.core.ProcessOptions;
+import dev.wasix4j.sockets.NetworkPolicy;
 import dev.wasix4j.core.WasixException;
 import dev.wasix4j.core.WasixProgram;
 import dev.wasix4j.core.cache.CodeCache;
@@ -52,9 +53,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "print nothing but errors (wasix4j prints nothing else anyway)")
     boolean quiet;
 
-    @Option(names = "--net", description = "allow the program onto the host network (recorded in ProcessOptions; what sockets can do depends on the sockets provider)")
-    boolean net;
-
     @Option(names = {"-e", "--entrypoint", "--command", "--invoke", "--command-name"}, paramLabel = "NAME",
             description = "which command of a wasmer package to run")
     String entrypoint;
@@ -92,6 +90,14 @@ final class RunCommand implements Callable<Integer> {
             description = "virtual (default: cheap threads, progress through blocking calls and atomics) or platform (OS time-slicing)")
     dev.wasix4j.threads.ThreadMode threadMode = dev.wasix4j.threads.ThreadMode.VIRTUAL;
 
+    @Option(names = "--net", description = "give the program the host's network (off by default: socket calls answer ENOTSUP)")
+    boolean net;
+
+    @Option(names = "--net-allow", paramLabel = "RULE",
+            description = "allow only this network (repeatable): ADDRESS:PORTS such as 127.0.0.1:8080, [::1]:*, loopback:*, "
+                    + "10.0.0.0/8:1000-2000, or dns:NAME for lookups; other addresses answer EPERM")
+    List<String> netAllow = new ArrayList<>();
+
     private InputStream in;
     private OutputStream out;
     private OutputStream err;
@@ -120,8 +126,7 @@ final class RunCommand implements Callable<Integer> {
                 .stdin(in)
                 .stdout(out)
                 .stderr(err)
-                .terminal(terminal, terminal, terminal)
-                .networkingAllowed(net);
+                .terminal(terminal, terminal, terminal);
         WasmerManifest manifest = null;
         Path module = program;
         var argv = new ArrayList<String>();
@@ -177,6 +182,16 @@ final class RunCommand implements Callable<Integer> {
         }
         mounts.forEach(options::mount);
         options.cwd(workingDirectory(mounts, cwd, manifest == null ? null : manifest.cwd()));
+        if (net) {
+            options.network(NetworkPolicy.ALLOW_ALL);
+        } else if (!netAllow.isEmpty()) {
+            try {
+                options.network(NetworkPolicy.allow(netAllow));
+            } catch (IllegalArgumentException e) {
+                errors.println("wasix4j: --net-allow: " + e.getMessage());
+                return WasixCli.USAGE;
+            }
+        }
         try {
             Engine engine = interpreter ? Engine.INTERPRETED : Engine.COMPILED;
             var prog = Prefetch.take(module, engine, noCache);

@@ -5,7 +5,9 @@ import com.dylibso.chicory.runtime.TableInstance;
 import dev.wasix4j.core.process.ProcessState;
 import dev.wasix4j.fs.MountSpec;
 import dev.wasix4j.fs.VirtualFileSystem;
+import dev.wasix4j.sockets.NetworkPolicy;
 import dev.wasix4j.sockets.SocketsProvider;
+import dev.wasix4j.sockets.host.HostSockets;
 import dev.wasix4j.threads.ThreadLimits;
 import dev.wasix4j.threads.ThreadMode;
 import java.io.InputStream;
@@ -39,8 +41,8 @@ public final class ProcessOptions {
     private final VirtualFileSystem fileSystem;
     private final boolean unsharedMemory;
     private final SocketsProvider sockets;
+    private final NetworkPolicy network;
     private final List<MountSpec> mounts;
-    private final boolean networkingAllowed;
 
     private ProcessOptions(Builder b) {
         this.args = List.copyOf(b.args);
@@ -60,17 +62,10 @@ public final class ProcessOptions {
         this.parallelism = b.parallelism;
         this.fileSystem = b.fileSystem;
         this.unsharedMemory = b.unsharedMemory;
-        this.sockets = b.sockets;
+        this.network = b.network;
+        // even without a network the guest gets socketpair (in-process, as wasmer gives it)
+        this.sockets = b.sockets != null ? b.sockets : new HostSockets(b.network);
         this.mounts = List.copyOf(b.mounts);
-        this.networkingAllowed = b.networkingAllowed;
-    }
-
-    /**
-     * Whether the user allowed the guest onto the host network (wasmer's {@code --net}). It is a
-     * permission, not a provider: what socket calls do is {@link #sockets()}'s business.
-     */
-    public boolean networkingAllowed() {
-        return networkingAllowed;
     }
 
     /**
@@ -86,7 +81,15 @@ public final class ProcessOptions {
         return unsharedMemory;
     }
 
-    /** Where the guest's socket calls go; by default a provider that answers ENOTSUP. */
+    /** The network policy given to {@link Builder#network} (DENY_ALL by default). */
+    public NetworkPolicy network() {
+        return network;
+    }
+
+    /**
+     * Where the guest's socket calls go: the embedder's provider, else the host's sockets under
+     * {@link #network()} (with DENY_ALL: socket() answers ENOTSUP, lookups ENOENT, socketpair works).
+     */
     public SocketsProvider sockets() {
         return sockets;
     }
@@ -186,16 +189,9 @@ public final class ProcessOptions {
         private int parallelism = Integer.MAX_VALUE;
         private VirtualFileSystem fileSystem;
         private boolean unsharedMemory;
-        private SocketsProvider sockets = SocketsProvider.unsupported();
+        private SocketsProvider sockets;
+        private NetworkPolicy network = NetworkPolicy.DENY_ALL;
         private final List<MountSpec> mounts = new ArrayList<>();
-        private boolean networkingAllowed;
-
-        /** Records that the guest may use the host network (wasmer's {@code --net}); off by default. */
-        public Builder networkingAllowed(boolean allowed) {
-            this.networkingAllowed = allowed;
-            return this;
-        }
-
         /** The whole argv, program name first. */
         public Builder args(List<String> argv) {
             args.clear();
@@ -300,9 +296,23 @@ public final class ProcessOptions {
             return this;
         }
 
-        /** Serves the guest's socket calls with {@code provider} (networking is off by default). */
+        /**
+         * Serves the guest's socket calls with {@code provider} (networking is off by default);
+         * it takes precedence over {@link #network}.
+         */
         public Builder sockets(SocketsProvider provider) {
             this.sockets = Objects.requireNonNull(provider);
+            return this;
+        }
+
+        /**
+         * Which network the guest may use, served by the host's sockets ({@code sockets-host}):
+         * {@link NetworkPolicy#DENY_ALL} (the default: socket calls answer ENOTSUP, as wasmer
+         * without {@code --net}), {@link NetworkPolicy#ALLOW_ALL} ({@code --net}),
+         * {@link NetworkPolicy#LOOPBACK_ONLY}, or {@link NetworkPolicy#allow} rules.
+         */
+        public Builder network(NetworkPolicy policy) {
+            this.network = Objects.requireNonNull(policy);
             return this;
         }
 

@@ -135,9 +135,43 @@ public interface SocketHandle extends Closeable {
         return sent;
     }
 
-    /** True when a receive would not block (data, end of stream or an error pending); for poll. */
+    /** {@link #onReadiness} bit: the socket may have become readable (or acceptable). */
+    int READABLE = 1;
+    /** {@link #onReadiness} bit: the socket may have become writable (or its connect finished). */
+    int WRITABLE = 2;
+    /** {@link #onReadiness} bit: the peer hung up or an error is pending. */
+    int HANGUP = 4;
+
+    /**
+     * True when a receive would not block (data, end of stream or an error pending); for poll.
+     * A provider that answers false and offers {@link #onReadiness} must call the listener once
+     * the socket may have become readable: the answer "not ready" arms the notification.
+     */
     default boolean readReady() throws IOException {
         return true;
+    }
+
+    /** True when a send would not block (or a connect under way has finished); arms as {@link #readReady}. */
+    default boolean writeReady() throws IOException {
+        return true;
+    }
+
+    /** True when the peer has closed its side (receives see end of stream) or the socket failed. */
+    default boolean hungUp() {
+        return false;
+    }
+
+    /**
+     * Sets the one listener the provider calls, on any thread and never under one of its locks,
+     * with {@link #READABLE}/{@link #WRITABLE}/{@link #HANGUP} bits whenever a readiness answer of
+     * false may have changed. Core sets it once, before any readiness question; poll and epoll
+     * park on it instead of re-checking. A provider that never calls it is re-checked by poll.
+     */
+    default void onReadiness(java.util.function.IntConsumer listener) {}
+
+    /** Whether this socket calls its {@link #onReadiness} listener. */
+    default boolean signalsReadiness() {
+        return false;
     }
 
     /** Releases the socket; never throws for an already broken connection. */

@@ -161,4 +161,14 @@ public final class Layouts {
 
         private ThreadStart() {}
     }
+
+    /** {@code __wasi_epoll_event_t}: the events word, then 24 bytes of user data (ptr, fd, data1, data2). */
+    public static final class EpollEvent {
+        public static final int SIZE = 32;
+        public static final int EVENTS = 0;
+        public static final int DATA = 8;
+        public static final int DATA_SIZE = 24;
+
+        private EpollEvent() {}
+    }
 }

@@ -161,4 +161,32 @@ public final class Wasi {
 
     /** Exit code of {@code _start} returning normally, and the code wasix4j uses for a trap. */
     public static final int EXIT_SUCCESS = 0;
+
+    /** {@code __wasi_epoll_type_t} bits (wasix-libc translates Linux's EPOLL* to these and back). */
+    public static final class EpollType {
+        public static final int IN = 0x1;
+        public static final int OUT = 0x2;
+        public static final int RDHUP = 0x4;
+        public static final int PRI = 0x8;
+        public static final int ERR = 0x10;
+        public static final int HUP = 0x20;
+        public static final int ET = 0x40;
+        public static final int ONESHOT = 0x80;
+
+        private EpollType() {}
+    }
+
+    /**
+     * epoll_ctl's op. witx numbers ADD 0, MOD 1, DEL 2, but wasix-libc passes Linux's ADD 1, DEL 2,
+     * MOD 3 unchanged; wasmer reads 1 as "modify" by removing and adding. Both are accepted: 0 adds,
+     * 1 adds or modifies, 2 deletes, 3 modifies.
+     */
+    public static final class EpollCtl {
+        public static final int WITX_ADD = 0;
+        public static final int ADD_OR_MOD = 1;
+        public static final int DEL = 2;
+        public static final int LINUX_MOD = 3;
+
+        private EpollCtl() {}
+    }
 }

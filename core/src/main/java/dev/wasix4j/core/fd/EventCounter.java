@@ -23,6 +23,7 @@ public final class EventCounter implements FdResource {
     private final Condition changed = lock.newCondition();
     private final boolean semaphore;
     private final Readiness readiness;
+    private final Watchers watchers = new Watchers();
     private long value;
 
     public EventCounter(long initial, boolean semaphore, Readiness readiness) {
@@ -62,6 +63,7 @@ public final class EventCounter implements FdResource {
             lock.unlock();
         }
         readiness.signal();
+        watchers.fire(WRITABLE);
         for (int i = 0; i < VALUE_SIZE; i++) {
             buf[off + i] = (byte) (out >>> (8 * i));
         }
@@ -99,6 +101,7 @@ public final class EventCounter implements FdResource {
             lock.unlock();
         }
         readiness.signal();
+        watchers.fire(READABLE);
         return VALUE_SIZE;
     }
 
@@ -120,6 +123,26 @@ public final class EventCounter implements FdResource {
     @Override
     public boolean signalsReadiness() {
         return true;
+    }
+
+    @Override
+    public boolean writeReady() {
+        lock.lock();
+        try {
+            return Long.compareUnsigned(value, MAX - 1) < 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void watch(java.util.function.IntConsumer listener) {
+        watchers.add(listener);
+    }
+
+    @Override
+    public void unwatch(java.util.function.IntConsumer listener) {
+        watchers.remove(listener);
     }
 
     private void await() {

@@ -81,6 +81,22 @@ public interface FdResource {
         return new FileStat(0, 0, fileType(), 1, 0, 0, 0, 0);
     }
 
+    /** {@link #watch} bit: may have become readable. Same numbers as the sockets provider's. */
+    int READABLE = 1;
+    /** {@link #watch} bit: may have become writable. */
+    int WRITABLE = 2;
+    /** {@link #watch} bit: the other side hung up or an error is pending. */
+    int HANGUP = 4;
+
+    /**
+     * Adds a listener called with READABLE/WRITABLE/HANGUP bits whenever this resource may have
+     * become ready (after a readiness check answered false, or on any change). Resources that
+     * never become unready (files, output streams) need not call it; epoll keeps them ready.
+     */
+    default void watch(java.util.function.IntConsumer listener) {}
+
+    default void unwatch(java.util.function.IntConsumer listener) {}
+
     /** Called once when the last descriptor sharing this resource closes. */
     default void close() throws IOException {}
 }

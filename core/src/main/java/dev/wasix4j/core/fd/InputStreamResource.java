@@ -69,6 +69,16 @@ public final class InputStreamResource implements FdResource {
         return true;
     }
 
+    @Override
+    public void watch(java.util.function.IntConsumer listener) {
+        pump().watch(listener);
+    }
+
+    @Override
+    public void unwatch(java.util.function.IntConsumer listener) {
+        pump().unwatch(listener);
+    }
+
     private synchronized FdResource pump() {
         if (pumped == null) {
             var pipe = new Pipe(readiness);

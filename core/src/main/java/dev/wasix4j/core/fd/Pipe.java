@@ -26,6 +26,7 @@ public final class Pipe {
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     private final Readiness readiness;
+    private final Watchers watchers = new Watchers();
     private int head;
     private int size;
     private boolean readerOpen = true;
@@ -66,6 +67,7 @@ public final class Pipe {
         } finally {
             lock.unlock();
             readiness.signal();
+            watchers.fire(FdResource.WRITABLE);
         }
     }
 
@@ -106,6 +108,7 @@ public final class Pipe {
         } finally {
             lock.unlock();
             readiness.signal();
+            watchers.fire(FdResource.READABLE);
         }
     }
 
@@ -133,6 +136,7 @@ public final class Pipe {
             lock.unlock();
         }
         readiness.signal();
+        watchers.fire(FdResource.READABLE | FdResource.WRITABLE | FdResource.HANGUP);
     }
 
     private boolean readable() {
@@ -230,6 +234,16 @@ public final class Pipe {
         @Override
         public boolean signalsReadiness() {
             return true;
+        }
+
+        @Override
+        public void watch(java.util.function.IntConsumer listener) {
+            watchers.add(listener);
+        }
+
+        @Override
+        public void unwatch(java.util.function.IntConsumer listener) {
+            watchers.remove(listener);
         }
 
         @Override

@@ -7,10 +7,12 @@ import dev.wasix4j.sockets.SocketHandle;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
- * A socket of the sockets provider behind a descriptor, so fd_read, fd_write, fd_close and
- * poll work on it as on any stream.
+ * A socket of the sockets provider behind a descriptor, so fd_read, fd_write, fd_close, poll and
+ * epoll work on it as on any stream. The provider's readiness reports reach the epoll instances
+ * watching it and wake poll_oneoff through the process's {@link Readiness}.
  */
 public final class SocketResource implements FdResource {
     private static final Set<RecvFlag> PLAIN_RECV = Set.of();
@@ -19,9 +21,15 @@ public final class SocketResource implements FdResource {
     private static final Set<SendFlag> NONBLOCKING_SEND = Set.of(SendFlag.DONT_WAIT);
 
     private final SocketHandle socket;
+    private final Watchers watchers = new Watchers();
 
-    public SocketResource(SocketHandle socket) {
+    public SocketResource(SocketHandle socket, Readiness readiness) {
         this.socket = socket;
+        IntConsumer relay = bits -> {
+            watchers.fire(bits);
+            readiness.signal();
+        };
+        socket.onReadiness(relay);
     }
 
     public SocketHandle socket() {
@@ -64,6 +72,31 @@ public final class SocketResource implements FdResource {
     @Override
     public boolean readReady() throws IOException {
         return socket.readReady();
+    }
+
+    @Override
+    public boolean writeReady() throws IOException {
+        return socket.writeReady();
+    }
+
+    @Override
+    public boolean hungUp() {
+        return socket.hungUp();
+    }
+
+    @Override
+    public boolean signalsReadiness() {
+        return socket.signalsReadiness();
+    }
+
+    @Override
+    public void watch(IntConsumer listener) {
+        watchers.add(listener);
+    }
+
+    @Override
+    public void unwatch(IntConsumer listener) {
+        watchers.remove(listener);
     }
 
     @Override

@@ -91,6 +91,19 @@ public final class GuestMemory {
         putBytes(ptr, data, 0, data.length);
     }
 
+    /**
+     * [ptr, ptr+len) as a direct ByteBuffer over the guest's memory, for host I/O without a copy
+     * (a socket reads straight into the guest's buffer); null when the memory is not one of
+     * wasix4j's segment memories. Checked like every access.
+     */
+    public java.nio.ByteBuffer view(int ptr, int len) {
+        check(ptr, Integer.toUnsignedLong(len));
+        if (memory instanceof dev.wasix4j.memory.SegmentMemory s) {
+            return s.slice(ptr, len).asByteBuffer();
+        }
+        return null;
+    }
+
     /** Zero-fills [ptr, ptr+len). */
     public void zero(int ptr, int len) {
         check(ptr, len);

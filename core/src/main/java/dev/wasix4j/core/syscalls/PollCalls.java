@@ -42,7 +42,7 @@ final class PollCalls {
             SubscriptionUnstable.CLOCK_ID, SubscriptionUnstable.CLOCK_TIMEOUT, SubscriptionUnstable.CLOCK_FLAGS);
 
     static void register(Dispatcher d, ProcessState p) {
-        d.implement("poll_oneoff", "clock and fd_read/fd_write subscriptions; parks only the caller",
+        d.implement("poll_oneoff", "clock and fd_read/fd_write subscriptions over every descriptor; parks until a resource reports readiness",
                 c -> pollOneoff(c, p, PREVIEW1));
         d.implement(Namespace.UNSTABLE, "poll_oneoff", "preview 0's 56-byte subscriptions",
                 c -> pollOneoff(c, p, UNSTABLE));

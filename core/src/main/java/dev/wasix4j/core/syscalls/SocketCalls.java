@@ -2,6 +2,7 @@ package dev.wasix4j.core.syscalls;
 
 import dev.wasix4j.abi.Errno;
 import dev.wasix4j.abi.ErrnoException;
+import dev.wasix4j.core.abi.Layouts;
 import dev.wasix4j.core.abi.Layouts.OptionTimestamp;
 import dev.wasix4j.core.abi.SocketLayouts.AddrIp;
 import dev.wasix4j.core.abi.SocketLayouts.AddrIp4;
@@ -16,6 +17,7 @@ import dev.wasix4j.core.fd.FdEntry;
 import dev.wasix4j.core.fd.FdResource;
 import dev.wasix4j.core.fd.FdTable;
 import dev.wasix4j.core.fd.OpenDescription;
+import dev.wasix4j.core.fd.Readiness;
 import dev.wasix4j.core.fd.SocketResource;
 import dev.wasix4j.core.process.ProcessState;
 import dev.wasix4j.core.syscall.Call;
@@ -78,17 +80,17 @@ final class SocketCalls {
     static void register(Dispatcher d, ProcessState p, SocketsProvider provider) {
         FdTable fds = p.fds();
 
-        d.implement("sock_open", "socket(): through the sockets provider (default ENOTSUP); SOCK_NONBLOCK/SOCK_CLOEXEC honoured",
+        d.implement("sock_open", "socket(): TCP/UDP over IPv4/IPv6 (sockets-host); without --net the socket answers ENOTSUP at bind/connect/send, as wasmer; SOCK_NONBLOCK/SOCK_CLOEXEC honoured",
                 c -> {
                     GuestMemory m = c.mem();
                     int out = c.i32(3);
                     m.check(out, FD_BYTES);
                     NewSocket n = NewSocket.decode(c);
                     SocketHandle s = provider.open(n.family(), n.type(), n.protocol());
-                    m.putI32(out, install(fds, s, n.fdflags(), n.cloexec()));
+                    m.putI32(out, install(fds, p.readiness(), s, n.fdflags(), n.cloexec()));
                     return Errno.SUCCESS;
                 });
-        d.implement("sock_pair", "socketpair(): through the sockets provider (default ENOTSUP)", c -> {
+        d.implement("sock_pair", "socketpair(): in-process stream or datagram pair, with or without a network", c -> {
             GuestMemory m = c.mem();
             int out0 = c.i32(3);
             int out1 = c.i32(4);
@@ -98,14 +100,14 @@ final class SocketCalls {
             SocketsProvider.Pair pair = provider.pair(n.family(), n.type(), n.protocol());
             int fd0;
             try {
-                fd0 = install(fds, pair.first(), n.fdflags(), n.cloexec());
+                fd0 = install(fds, p.readiness(), pair.first(), n.fdflags(), n.cloexec());
             } catch (RuntimeException e) {
                 closeQuietly(pair.second());
                 throw e;
             }
             int fd1;
             try {
-                fd1 = install(fds, pair.second(), n.fdflags(), n.cloexec());
+                fd1 = install(fds, p.readiness(), pair.second(), n.fdflags(), n.cloexec());
             } catch (RuntimeException e) {
                 fds.close(fd0);
                 throw e;
@@ -135,7 +137,7 @@ final class SocketCalls {
             int out = c.i32(2);
             m.check(out, FD_BYTES);
             SocketHandle.Accepted a = s.handle().accept(s.nonBlocking());
-            m.putI32(out, install(fds, a.socket(), c.i32(1) & ACCEPT_FDFLAGS, false));
+            m.putI32(out, install(fds, p.readiness(), a.socket(), c.i32(1) & ACCEPT_FDFLAGS, false));
             return Errno.SUCCESS;
         });
         Handler acceptV2 = c -> {
@@ -146,7 +148,7 @@ final class SocketCalls {
             m.check(out, FD_BYTES);
             m.check(peerOut, AddrPort.SIZE);
             SocketHandle.Accepted a = s.handle().accept(s.nonBlocking());
-            m.putI32(out, install(fds, a.socket(), c.i32(1) & ACCEPT_FDFLAGS, false));
+            m.putI32(out, install(fds, p.readiness(), a.socket(), c.i32(1) & ACCEPT_FDFLAGS, false));
             writeAddr(m, peerOut, a.peer());
             return Errno.SUCCESS;
         };
@@ -174,8 +176,7 @@ final class SocketCalls {
             GuestMemory m = c.mem();
             int out = c.i32(4);
             m.check(out, SIZE_BYTES);
-            byte[] data = Iovecs.gather(m, c.i32(1), c.i32(2));
-            int n = s.handle().send(ByteBuffer.wrap(data), sendFlags(s, c.i32(3)));
+            int n = s.handle().send(outgoing(m, c.i32(1), c.i32(2)), sendFlags(s, c.i32(3)));
             m.putI32(out, n);
             return Errno.SUCCESS;
         });
@@ -295,7 +296,7 @@ final class SocketCalls {
             s.handle().leaveMulticastV6(readIp6(c.mem(), c.i32(1)), c.i32(2));
             return Errno.SUCCESS;
         });
-        d.implement("resolve", "name lookup through the provider (default ENOENT, no lookup made); fills addr_ip_t[]", c -> {
+        d.implement("resolve", "name lookup through the JDK within the network policy (EPERM outside it; ENOENT without a network, no lookup made); fills addr_ip_t[]", c -> {
             GuestMemory m = c.mem();
             String host = m.string(c.i32(0), c.i32(1));
             int port = c.i32(2) & U16_MASK;
@@ -357,9 +358,9 @@ final class SocketCalls {
     }
 
     /** A descriptor for a new socket; the socket is closed if no descriptor can be had (EMFILE). */
-    private static int install(FdTable fds, SocketHandle s, int fdflags, boolean cloexec) {
+    private static int install(FdTable fds, Readiness readiness, SocketHandle s, int fdflags, boolean cloexec) {
         try {
-            var d = new OpenDescription(new SocketResource(s), Rights.SOCKET, Rights.SOCKET, fdflags);
+            var d = new OpenDescription(new SocketResource(s, readiness), Rights.SOCKET, Rights.SOCKET, fdflags);
             return fds.insert(d, cloexec, 0);
         } catch (RuntimeException e) {
             closeQuietly(s);
@@ -375,6 +376,18 @@ final class SocketCalls {
         }
     }
 
+    /** What sock_send sends: one vector is sent straight from guest memory, several are gathered. */
+    private static ByteBuffer outgoing(GuestMemory m, int iovs, int count) {
+        if (count == 1) {
+            Iovecs.total(m, iovs, count);
+            ByteBuffer view = m.view(m.i32(iovs + Layouts.Iovec.BUF), m.i32(iovs + Layouts.Iovec.BUF_LEN));
+            if (view != null) {
+                return view;
+            }
+        }
+        return ByteBuffer.wrap(Iovecs.gather(m, iovs, count));
+    }
+
     /** sock_recv / sock_recv_from after the pointer checks: receive, scatter, write the results. */
     private static void receive(Call c, Open s, boolean withSender, int senderOut) throws IOException {
         GuestMemory m = c.mem();
@@ -385,13 +398,15 @@ final class SocketCalls {
         if (s.nonBlocking()) {
             flags.add(RecvFlag.DONT_WAIT);
         }
-        byte[] buf = new byte[want];
-        SocketHandle.Received r = withSender
-                ? s.handle().recvFrom(ByteBuffer.wrap(buf), flags)
-                : s.handle().recv(ByteBuffer.wrap(buf), flags);
-        // with TRUNC the provider may report a datagram longer than the buffer: copy what fits
-        int copied = Math.clamp(r.length(), 0, want);
-        Iovecs.scatter(m, iovs, iovCount, buf, copied);
+        // one vector: the provider receives straight into guest memory
+        ByteBuffer view = iovCount == 1 ? m.view(m.i32(iovs + Layouts.Iovec.BUF), want) : null;
+        byte[] buf = view == null ? new byte[want] : null;
+        ByteBuffer into = view != null ? view : ByteBuffer.wrap(buf);
+        SocketHandle.Received r = withSender ? s.handle().recvFrom(into, flags) : s.handle().recv(into, flags);
+        if (buf != null) {
+            // with TRUNC the provider may report a datagram longer than the buffer: copy what fits
+            Iovecs.scatter(m, iovs, iovCount, buf, Math.clamp(r.length(), 0, want));
+        }
         m.putI32(c.i32(4), Math.max(r.length(), 0));
         m.putI16(c.i32(5), r.truncated() ? RoFlags.DATA_TRUNCATED : 0);
         if (withSender) {

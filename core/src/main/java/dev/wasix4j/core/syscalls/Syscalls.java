@@ -20,6 +20,7 @@ public final class Syscalls {
         SocketCalls.register(d, p, p.sockets());
         PipeCalls.register(d, p);
         PollCalls.register(d, p);
+        EpollCalls.register(d, p);
         TtyCalls.register(d, p);
         ControlCalls.register(d);
         return d;

@@ -2,12 +2,15 @@ package dev.wasix4j.core.syscalls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.wasix4j.core.Engine;
 import dev.wasix4j.core.testing.GuestRun;
+import dev.wasix4j.sockets.SocketsProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The socket guests under the default provider (no network), each line checked: preview1's socket
+ * The socket guests under the stub provider ({@code SocketsProvider.unsupported()}, which an
+ * embedder may pass to give no sockets at all), each line checked: preview1's socket
  * calls from a wasi-libc program, and the whole wasix_32v1 socket surface from a WAT program.
  */
 @Timeout(60)
@@ -38,7 +41,7 @@ class SocketGuestsTest {
 
     @Test
     void wasixSocketCallsAnswerTheDocumentedErrnos() {
-        var r = GuestRun.of("sockets/wasix_sock.wasm");
+        var r = GuestRun.of("sockets/wasix_sock.wasm", Engine.COMPILED, b -> b.sockets(SocketsProvider.unsupported()));
         String expected = """
                 sock_open tcp 58
                 sock_open tcp nonblock cloexec 58
