@@ -32,7 +32,7 @@ class ControlFlowTest {
         String depth = engine == Engine.COMPILED ? "3000" : "200";
         var r = run("setjmp_basic.wasm", engine, depth);
         assertEquals(0, r.exitCode(), seen(r));
-        assertEquals("ok first\nok zero\nok depth " + depth + "\nok nested\nok loop\nok returned\nok locals\ndone\n", r.stdout(), seen(r));
+        assertEquals("ok first\nok zero\nok depth " + depth + "\nok nested\nok loop\nok returned\nok locals\nok old\ndone\n", r.stdout(), seen(r));
         assertEquals("", r.stderr());
     }
 
