@@ -75,6 +75,14 @@ class ControlFlowTest {
         assertEquals("chain ok\n", r.stdout(), seen(r));
     }
 
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void setjmpInsideAContextAcrossSwitches(Engine engine) {
+        var r = run("contexts.wasm", engine, "setjmp");
+        assertEquals(0, r.exitCode(), seen(r));
+        assertEquals("setjmp in context ok\n", r.stdout(), seen(r));
+    }
+
     @Test
     void destroyRules() {
         var r = run("contexts.wasm", Engine.COMPILED, "destroy");
