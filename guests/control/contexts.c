@@ -17,6 +17,8 @@
  *                  "leave ok", exit 0 (the host must stop their threads)
  *   spin           a context spins forever without a syscall (the host's time limit or
  *                  kill must still end the process)
+ *   setjmp         setjmp/longjmp inside a context, across a switch to main and back:
+ *                  "setjmp in context ok"
  */
 #include "control.h"
 
@@ -64,6 +66,24 @@ static void checks_destroy_rules(void) {
     RT_CHECK(__wasix_context_switch(ctx_b) == 0);       /* to itself: a no-op */
     __wasix_context_switch(CTL_MAIN_CONTEXT);
     rt_fail("destroyed context resumed");
+}
+
+static ctl_jmp_buf ctx_env;
+__attribute__((noinline)) static void ctx_dive(int n) {
+    if (n == 0) ctl_longjmp(ctx_env, 5);
+    ctx_dive(n - 1);
+    __asm__ volatile("" ::: "memory");
+}
+static void jumps(void) {
+    volatile int rounds = 0;
+    int r = ctl_setjmp(ctx_env);
+    if (rounds > 0) RT_CHECK(r == 5);
+    if (rounds++ < 3) {
+        __wasix_context_switch(CTL_MAIN_CONTEXT); /* main runs, then switches back here */
+        ctx_dive(20);
+    }
+    print("setjmp in context ok\n");
+    for (;;) __wasix_context_switch(CTL_MAIN_CONTEXT);
 }
 
 static void exits(void) { rt_exit(7); }
@@ -168,6 +188,12 @@ int main(void) {
             RT_CHECK(__wasix_context_switch(c) == 0);
         }
         print("leave ok\n");
+        return 0;
+    }
+    if (IS("setjmp")) {
+        RT_CHECK(ctl_context_create(&ctx_a, jumps) == 0);
+        for (int i = 0; i < 4; i++) RT_CHECK(__wasix_context_switch(ctx_a) == 0);
+        RT_CHECK(__wasix_context_destroy(ctx_a) == 0);
         return 0;
     }
     if (IS("spin")) {

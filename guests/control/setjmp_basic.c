@@ -8,11 +8,20 @@
  *   returned   longjmp to a jmp_buf whose setjmp frame has returned re-enters that frame,
  *              as wasmer does (undefined in C; here the frame is rebuilt from the checkpoint)
  *   locals     a volatile local written after setjmp keeps its newest value
+ *   old        a jmp_buf set before 5000 setjmps with distinct states (into another buffer)
+ *              is still valid: the host forgets no checkpoint a buffer still names
  * Then prints "done" and exits 0. */
 #include "control.h"
 
-static ctl_jmp_buf env, outer, inner, kept;
+static ctl_jmp_buf env, outer, inner, kept, top, churn;
 static volatile int calls;
+static volatile long sink;
+
+/* a setjmp whose saved state differs every time: i is live across it */
+__attribute__((noinline)) static void churn_once(int i) {
+    ctl_setjmp(churn);
+    sink += i;
+}
 
 __attribute__((noinline)) static int dive(int n, int target) {
     calls++;
@@ -102,6 +111,15 @@ int main(void) {
     }
     RT_CHECK(local == 2);
     print("ok locals\n");
+
+    /* old */
+    int rt = ctl_setjmp(top);
+    if (rt == 0) {
+        for (int i = 0; i < 5000; i++) churn_once(i);
+        ctl_longjmp(top, 9);
+    }
+    RT_CHECK(rt == 9);
+    print("ok old\n");
 
     print("done\n");
     return 0;

@@ -32,7 +32,7 @@ class ControlFlowTest {
         String depth = engine == Engine.COMPILED ? "3000" : "200";
         var r = run("setjmp_basic.wasm", engine, depth);
         assertEquals(0, r.exitCode(), seen(r));
-        assertEquals("ok first\nok zero\nok depth " + depth + "\nok nested\nok loop\nok returned\nok locals\ndone\n", r.stdout(), seen(r));
+        assertEquals("ok first\nok zero\nok depth " + depth + "\nok nested\nok loop\nok returned\nok locals\nok old\ndone\n", r.stdout(), seen(r));
         assertEquals("", r.stderr());
     }
 
@@ -73,6 +73,14 @@ class ControlFlowTest {
         var r = run("contexts.wasm", engine, "chain");
         assertEquals(0, r.exitCode(), seen(r));
         assertEquals("chain ok\n", r.stdout(), seen(r));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void setjmpInsideAContextAcrossSwitches(Engine engine) {
+        var r = run("contexts.wasm", engine, "setjmp");
+        assertEquals(0, r.exitCode(), seen(r));
+        assertEquals("setjmp in context ok\n", r.stdout(), seen(r));
     }
 
     @Test

@@ -6,25 +6,29 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The stack checkpoints ({@code setjmp}) of one entry call, keyed like wasmer keys them: by a
- * 128-bit hash of the saved state under a secret seed, which is what the guest's jmp_buf holds. The same
- * state saved twice (setjmp in a loop) is one entry; the least recently used entry goes when
- * {@value #MAX} are held, so a program that sets ever new jmp_bufs cannot grow the host without
- * bound (wasmer keeps them all).
+ * The stack checkpoints ({@code setjmp}) of one entry call. The guest's jmp_buf holds a 128-bit
+ * id, a hash of the saved state under a secret seed, as in wasmer. Checkpoints are kept per jmp_buf
+ * address: a setjmp into a buffer replaces what that buffer named before, so a program that calls
+ * setjmp a million times on a few buffers keeps a few checkpoints, and a jmp_buf set at start-up
+ * stays valid however many others come and go (wasmer keeps every checkpoint ever made). A
+ * longjmp checks the id too, and finds a jmp_buf copied elsewhere by its id. At most {@value #MAX}
+ * buffers are remembered; past that the least recently used is forgotten.
  */
 public final class Checkpoints {
-    static final int MAX = 4096;
+    static final int MAX = 65536;
 
     /** A 128-bit checkpoint id, as the two u64 of __wasi_stack_snapshot_t.hash. */
     public record Id(long b0, long b1) {}
+
+    private record Saved(Id id, UnwoundStack stack) {}
 
     private static final java.lang.invoke.VarHandle LONGS =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private final long seed0;
     private final long seed1;
-    private final Map<Id, UnwoundStack> saved = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<Integer, Saved> byBuffer = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Id, UnwoundStack> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Integer, Saved> eldest) {
             return size() > MAX;
         }
     };
@@ -35,20 +39,30 @@ public final class Checkpoints {
         seed1 = random.nextLong();
     }
 
-    /** Keeps {@code stack} and returns its id. */
-    public Id save(UnwoundStack stack) {
+    /** Keeps {@code stack} as what the jmp_buf at {@code buffer} names; returns the id to store there. */
+    public Id save(int buffer, UnwoundStack stack) {
         Id id = hash(stack);
-        saved.put(id, stack);
+        byBuffer.put(buffer, new Saved(id, stack));
         return id;
     }
 
-    /** The stack saved under {@code id}, or null if this entry call never saved it. */
-    public UnwoundStack find(Id id) {
-        return saved.get(id);
+    /** The stack the jmp_buf at {@code buffer} holding {@code id} names, or null if this entry call never saved it. */
+    public UnwoundStack find(int buffer, Id id) {
+        Saved s = byBuffer.get(buffer);
+        if (s != null && s.id().equals(id)) {
+            return s.stack();
+        }
+        for (Saved other : byBuffer.values()) {   // a jmp_buf copied to another address
+            if (other.id().equals(id)) {
+                return other.stack();
+            }
+        }
+        return null;
     }
 
+    /** jmp_buf addresses remembered. */
     public int size() {
-        return saved.size();
+        return byBuffer.size();
     }
 
     /**

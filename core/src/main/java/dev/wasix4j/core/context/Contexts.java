@@ -60,7 +60,8 @@ public final class Contexts {
      * @param threadScope wraps a context's body so it runs as the guest thread (its tid)
      */
     public static Contexts of(EntryCall call, UnaryOperator<Runnable> threadScope) {
-        return call.attachment(Contexts.class, () -> new Contexts(call, threadScope));
+        Contexts env = call.attached(Contexts.class);   // every switch comes here: no allocation
+        return env != null ? env : call.attachment(Contexts.class, () -> new Contexts(call, threadScope));
     }
 
     /**

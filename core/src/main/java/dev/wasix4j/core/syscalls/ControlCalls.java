@@ -64,7 +64,7 @@ public final class ControlCalls {
         m.putI64(ret, 0);
         m.zero(snapshot, SNAPSHOT_SIZE);
         call.unwind(stack -> {
-            Checkpoints.Id id = call.checkpoints().save(stack);
+            Checkpoints.Id id = call.checkpoints().save(snapshot, stack);
             m.putI64(snapshot + SNAPSHOT_USER, Integer.toUnsignedLong(ret));
             m.putI64(snapshot + SNAPSHOT_HASH0, id.b0());
             m.putI64(snapshot + SNAPSHOT_HASH1, id.b1());
@@ -81,7 +81,7 @@ public final class ControlCalls {
         EntryCall call = EntryCall.current();
         requireAsyncified(call);
         var id = new Checkpoints.Id(m.i64(snapshot + SNAPSHOT_HASH0), m.i64(snapshot + SNAPSHOT_HASH1));
-        var stack = call.checkpoints().find(id);
+        var stack = call.checkpoints().find(snapshot, id);
         if (stack == null) {
             throw new ChicoryException("longjmp to a jmp_buf this thread never saved with setjmp"
                     + " (set in another thread or context, or overwritten)");
