@@ -161,4 +161,12 @@ public final class Wasi {
 
     /** Exit code of {@code _start} returning normally, and the code wasix4j uses for a trap. */
     public static final int EXIT_SUCCESS = 0;
+
+    /** {@code __wasi_join_flags_t}. */
+    public static final class JoinFlags {
+        public static final int NON_BLOCKING = 0x1;
+        public static final int WAKE_STOPPED = 0x2;
+
+        private JoinFlags() {}
+    }
 }
