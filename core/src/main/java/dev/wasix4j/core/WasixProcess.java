@@ -82,6 +82,7 @@ public final class WasixProcess {
         this.inherited = false;
         this.table = new ProcessTable(new Programs(program.engine(), options.programSource()), options.maxProcesses());
         this.node = table.root();
+        table.programs().remember(program);
         var env = new ArrayList<>(options.env());
         if (env.stream().noneMatch(e -> e.startsWith("PWD="))) {
             env.add("PWD=" + options.cwd());

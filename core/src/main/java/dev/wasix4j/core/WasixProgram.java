@@ -30,9 +30,11 @@ public final class WasixProgram {
     private final WasmModule module;
     private final ImportSurface surface;
     private final Engine engine;
+    private final String contentHash;
     private volatile Function<Instance, Machine> machineFactory;
 
-    private WasixProgram(String name, WasmModule module, ImportSurface surface, Engine engine) {
+    private WasixProgram(String name, WasmModule module, ImportSurface surface, Engine engine, String contentHash) {
+        this.contentHash = contentHash;
         this.name = name;
         this.module = module;
         this.surface = surface;
@@ -73,7 +75,7 @@ public final class WasixProgram {
             throw new WasixException(name + " cannot be loaded: " + e.getMessage(), e);
         }
         var surface = ImportSurface.of(name, module);
-        return new WasixProgram(name, module, surface, engine);
+        return new WasixProgram(name, module, surface, engine, sha256(bytes));
     }
 
     public String name() {
@@ -86,6 +88,24 @@ public final class WasixProgram {
 
     public ImportSurface surface() {
         return surface;
+    }
+
+    /** SHA-256 of the module's bytes (hex): spawn and exec reuse a program of the same content. */
+    public String contentHash() {
+        return contentHash;
+    }
+
+    /** The {@link #contentHash} bytes would get, without loading them. */
+    public static String fromBytesHash(byte[] bytes) {
+        return sha256(bytes);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     public Engine engine() {

@@ -13,10 +13,7 @@ import dev.wasix4j.fs.OpenRequest;
 import dev.wasix4j.fs.VirtualFileSystem;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +37,11 @@ public final class Programs {
     public Programs(Engine engine, ProgramSource source) {
         this.engine = engine;
         this.source = source;
+    }
+
+    /** Makes {@code program} (the top-level one) reusable by content, so spawning itself compiles nothing. */
+    public void remember(WasixProgram program) {
+        byHash.putIfAbsent(program.contentHash(), program);
     }
 
     /** Programs compiled so far (one per distinct content). */
@@ -84,7 +86,7 @@ public final class Programs {
         if (bytes.length < WASM_MAGIC.length || !startsWithMagic(bytes)) {
             throw new ErrnoException(Errno.ENOEXEC, path + " is not a WebAssembly module");
         }
-        String hash = sha256(bytes);
+        String hash = WasixProgram.fromBytesHash(bytes);
         WasixProgram known = byHash.get(hash);
         if (known != null) {
             return known;
@@ -140,14 +142,6 @@ public final class Programs {
             }
         }
         return true;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     /** Splits a newline-joined list as wasix-libc passes argv and environ: \n or \r ends an item, empty items dropped. */
