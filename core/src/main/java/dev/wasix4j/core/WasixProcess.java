@@ -25,6 +25,9 @@ import dev.wasix4j.fs.OpenFile;
 import dev.wasix4j.fs.OpenRequest;
 import dev.wasix4j.core.fd.OpenDescription;
 import dev.wasix4j.core.fd.OutputStreamResource;
+import dev.wasix4j.core.asyncify.EntryCall;
+import dev.wasix4j.core.asyncify.StackBounds;
+import dev.wasix4j.core.context.Contexts;
 import dev.wasix4j.core.module.ImportSurface;
 import dev.wasix4j.core.process.ExitCodes;
 import dev.wasix4j.core.process.ProcessExit;
@@ -54,6 +57,7 @@ import java.util.List;
 public final class WasixProcess {
     private static final String START = "_start";
     private static final String THREAD_START = "wasi_thread_start";
+    private static final String WASIX_MODULE = "wasix_32v1";
     private static final int STDIN = 0;
     private static final int STDOUT = 1;
     private static final int STDERR = 2;
@@ -268,12 +272,30 @@ public final class WasixProcess {
         if (!program.surface().exportsFunction(START)) {
             throw new WasixException(program.name() + " has no _start export: it is not a command module");
         }
-        instantiate().export(START).apply();
+        Instance instance = instantiate();
+        enter(EntryCall.ofExport(instance, START, new long[0], StackBounds.forMain(instance), program.machineFactory()));
     }
 
     /** A new guest thread: a sibling instance on the same memory, entered at wasi_thread_start. */
     private void runSibling(int tid, int startArg) {
-        instantiate().export(THREAD_START).apply(tid, startArg);
+        Instance instance = instantiate();
+        // wasix-libc's start block carries the thread's stack size; a wasi-threads one does not
+        boolean wasixLayout = program.surface().functions().stream().anyMatch(f -> f.module().equals(WASIX_MODULE));
+        var bounds = StackBounds.forThread(instance.memory(), startArg, wasixLayout);
+        enter(EntryCall.ofExport(instance, THREAD_START, new long[] {tid, startArg}, bounds, program.machineFactory()));
+    }
+
+    /**
+     * Runs a guest thread's entry function. Every entry goes through {@link EntryCall}, the one
+     * place the asyncify engine can re-enter to rewind a stack; the thread's green contexts end
+     * with it.
+     */
+    private static void enter(EntryCall call) {
+        try {
+            call.run();
+        } finally {
+            Contexts.release(call);
+        }
     }
 
     /** How a guest thread's end reads for the process (see {@link GuestThreads}). */

@@ -123,6 +123,18 @@ public final class GuestThreads {
         return CURRENT.isBound() ? CURRENT.get().tid() : MAIN_TID;
     }
 
+    /**
+     * Wraps {@code body} so that it runs as the calling guest thread (same tid) on another JVM
+     * thread: a green context of that thread runs on a virtual thread of its own.
+     */
+    public static Runnable asCurrentThread(Runnable body) {
+        if (!CURRENT.isBound()) {
+            return body;
+        }
+        GuestThread self = CURRENT.get();
+        return () -> ScopedValue.where(CURRENT, self).run(body);
+    }
+
     /** Guest threads alive now, main included. */
     public int liveThreads() {
         return liveCount.get();

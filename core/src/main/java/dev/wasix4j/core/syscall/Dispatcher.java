@@ -6,7 +6,9 @@ import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.wasix4j.abi.Errno;
 import dev.wasix4j.abi.ErrnoException;
+import dev.wasix4j.core.WasixException;
 import dev.wasix4j.core.abi.ImportCatalog;
+import dev.wasix4j.core.asyncify.ControlTransfer;
 import dev.wasix4j.core.abi.ImportSpec;
 import dev.wasix4j.core.process.ProcessExit;
 import dev.wasix4j.core.process.ThreadExit;
@@ -118,7 +120,9 @@ public final class Dispatcher {
                 errno = ns.translate(handler.handle(call));
             } catch (ErrnoException e) {
                 errno = ns.translate(e.errno());
-            } catch (ProcessExit | ThreadExit e) {
+            } catch (ProcessExit | ThreadExit | ControlTransfer | WasixException e) {
+                // leaving the guest's frames on purpose (exit, longjmp, a cancelled context, a
+                // program the host cannot run): never an errno
                 if (t != null) {
                     traceLine(t, spec, call, e.getMessage(), start);
                 }

@@ -21,6 +21,7 @@ public final class Syscalls {
         PipeCalls.register(d, p);
         PollCalls.register(d, p);
         TtyCalls.register(d, p);
+        ControlCalls.register(d);
         return d;
     }
 }
