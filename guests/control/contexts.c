@@ -13,6 +13,10 @@
  *   return         a context's entry function returns: the process ends with an error
  *   threads [n]    n threads (default 4) each run their own ping-pong at once: "threads ok"
  *   badentry       context_create with a table index that is not a ()->() function: EINVAL
+ *   leave [n]      n contexts (default 10) started and left suspended when main returns:
+ *                  "leave ok", exit 0 (the host must stop their threads)
+ *   spin           a context spins forever without a syscall (the host's time limit or
+ *                  kill must still end the process)
  */
 #include "control.h"
 
@@ -63,6 +67,9 @@ static void checks_destroy_rules(void) {
 }
 
 static void exits(void) { rt_exit(7); }
+static void spins(void) {
+    for (;;) sum++;
+}
 static void traps(void) { __builtin_trap(); }
 static void returns(void) { print("entry returns\n"); }
 
@@ -152,6 +159,21 @@ int main(void) {
         RT_CHECK(__wasix_context_create(&c, 0x7fffffff) == EINVAL);
         print("badentry ok\n");
         return 0;
+    }
+    if (IS("leave")) {
+        long m = n ? n : 10;
+        for (long i = 0; i < m; i++) {
+            uint64_t c;
+            RT_CHECK(ctl_context_create(&c, back_to_main) == 0);
+            RT_CHECK(__wasix_context_switch(c) == 0);
+        }
+        print("leave ok\n");
+        return 0;
+    }
+    if (IS("spin")) {
+        RT_CHECK(ctl_context_create(&ctx_a, spins) == 0);
+        __wasix_context_switch(ctx_a);
+        rt_fail("main resumed while the context spins");
     }
     rt_eprintf("unknown case %s\n", what);
     return 2;

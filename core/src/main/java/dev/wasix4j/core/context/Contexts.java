@@ -34,6 +34,8 @@ public final class Contexts {
     public static final long MAIN = 0;
     /** How long a released context may take to unwind before the guest thread stops waiting. */
     private static final long JOIN_MILLIS = 1000;
+    /** Context threads alive in this JVM, every process together. */
+    private static final java.util.concurrent.atomic.AtomicInteger LIVE_THREADS = new java.util.concurrent.atomic.AtomicInteger();
 
     private final EntryCall mainCall;
     private final UnaryOperator<Runnable> threadScope;
@@ -127,15 +129,20 @@ public final class Contexts {
                 c.thread.interrupt();
             }
         }
+        // the guest thread is often ending because it was interrupted: wait anyway, then say so again
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + JOIN_MILLIS * 1_000_000;
         for (Context c : all) {
-            if (c.thread != null) {
+            while (c.thread != null && c.thread.isAlive() && System.nanoTime() < deadline) {
                 try {
-                    c.thread.join(JOIN_MILLIS);
+                    c.thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+                    interrupted = true;
                 }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -150,16 +157,38 @@ public final class Contexts {
             target.baton = true;
             Runnable body = threadScope.apply(() -> runContext(target));
             target.thread = Thread.ofVirtual().name("wasix-context-" + target.id).unstarted(body);
-            target.thread.start();
+            LIVE_THREADS.incrementAndGet();
+            try {
+                target.thread.start();
+            } catch (RuntimeException | OutOfMemoryError e) {
+                LIVE_THREADS.decrementAndGet();
+                throw e;
+            }
         } else {
             target.giveBaton();
         }
     }
 
+    /** Context threads alive in this JVM, every process together: a leak shows here. */
+    public static int liveContextThreads() {
+        return LIVE_THREADS.get();
+    }
+
     private void runContext(Context self) {
+        try {
+            runEntry(self);
+        } finally {
+            LIVE_THREADS.decrementAndGet();
+        }
+    }
+
+    private void runEntry(Context self) {
         Throwable ending;
         try {
             self.awaitBaton();
+            if (this.ending) {
+                return;
+            }
             mainCall.sibling(self.function).run();
             ending = new ChicoryException("the entry function of context " + self.id + " returned");
         } catch (Cancelled c) {
