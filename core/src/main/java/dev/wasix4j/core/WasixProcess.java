@@ -77,6 +77,8 @@ public final class WasixProcess {
     private final ProcessNode node;
     /** Spawned, forked or exec'd into: the embedder's memory, table and stdio belong to the first image only. */
     private final boolean inherited;
+    /** A forked child's way in (null: {@code _start}). */
+    private final ProcessTable.ForkEntry forkEntry;
     /** The signal that ended this image (a trap, a kill), 0 when it exited. */
     private volatile int endSignal;
 
@@ -84,6 +86,7 @@ public final class WasixProcess {
         this.program = program;
         this.options = options;
         this.inherited = false;
+        this.forkEntry = null;
         this.table = new ProcessTable(new Programs(program.engine(), options.programSource()), options.maxProcesses());
         this.node = table.root();
         table.programs().remember(program);
@@ -111,7 +114,8 @@ public final class WasixProcess {
             throw new WasixException(e.getMessage(), e);
         }
         installPreopens();
-        table.launcher((prog, childState) -> new WasixProcess(prog, options, childState, table).start());
+        node.program(program);
+        table.launcher((prog, childState, entry) -> new WasixProcess(prog, options, childState, table, entry).start());
         node.killer(this::killWith);
     }
 
@@ -119,7 +123,9 @@ public final class WasixProcess {
      * Another process of the same run (spawned, or an exec'd image): {@code state} already holds its
      * descriptors, cwd and filesystem, inherited from the process that made it.
      */
-    private WasixProcess(WasixProgram program, ProcessOptions options, ProcessState state, ProcessTable table) {
+    private WasixProcess(WasixProgram program, ProcessOptions options, ProcessState state, ProcessTable table,
+            ProcessTable.ForkEntry forkEntry) {
+        this.forkEntry = forkEntry;
         this.program = program;
         this.options = options;
         this.inherited = true;
@@ -138,6 +144,7 @@ public final class WasixProcess {
         dispatcher.log(errors);
         dispatcher.threadIds(GuestThreads::currentTid);
         node.killer(this::killWith);
+        node.program(program);
     }
 
     private void killWith(ExitStatus how) {
@@ -244,7 +251,7 @@ public final class WasixProcess {
         state.fds().closeAll();
         WasixProcess image;
         try {
-            image = new WasixProcess(exec.program(), options, next, table);
+            image = new WasixProcess(exec.program(), options, next, table, null);
         } catch (RuntimeException e) {
             next.fds().closeAll();
             errors.println("wasix4j: exec of " + exec.program().name() + " failed: " + e.getMessage());
@@ -269,6 +276,10 @@ public final class WasixProcess {
     }
 
     private void runStart() {
+        if (forkEntry != null) {
+            forkEntry.run(instantiate());
+            return;
+        }
         if (!program.surface().exportsFunction(START)) {
             throw new WasixException(program.name() + " has no _start export: it is not a command module");
         }

@@ -24,6 +24,7 @@ public final class ProcessNode {
     private volatile byte[] signalDispositions = new byte[0];
     private volatile Consumer<ExitStatus> killer = s -> {};
     private volatile Exec pendingExec;
+    private volatile dev.wasix4j.core.WasixProgram program;
 
     /** What replaces the running image when its threads have stopped. */
     public record Exec(dev.wasix4j.core.WasixProgram program, List<String> args, List<String> env) {}
@@ -35,6 +36,15 @@ public final class ProcessNode {
         this.table = table;
         this.pid = pid;
         this.parent = parent;
+    }
+
+    /** The program the process runs now (fork copies it; exec replaces it). */
+    public dev.wasix4j.core.WasixProgram program() {
+        return program;
+    }
+
+    public void program(dev.wasix4j.core.WasixProgram p) {
+        this.program = p;
     }
 
     public int pid() {

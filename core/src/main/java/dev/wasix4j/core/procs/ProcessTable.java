@@ -29,10 +29,19 @@ public final class ProcessTable {
     private volatile ProcessNode root;
     private volatile Launcher launcher;
 
-    /** Starts a process of this run whose state (descriptors, cwd, node) is ready; returns at once. */
+    /**
+     * Starts a process of this run whose state (descriptors, cwd, node) is ready; returns at once.
+     * With a {@link ForkEntry} the main thread enters through it instead of {@code _start}.
+     */
     @FunctionalInterface
     public interface Launcher {
-        void launch(WasixProgram program, ProcessState state);
+        void launch(WasixProgram program, ProcessState state, ForkEntry entry);
+    }
+
+    /** How a forked child's main thread enters the guest: given its fresh instance, runs to the thread's end. */
+    @FunctionalInterface
+    public interface ForkEntry {
+        void run(com.dylibso.chicory.runtime.Instance instance);
     }
 
     public ProcessTable(Programs programs, int maxProcesses) {
@@ -49,7 +58,12 @@ public final class ProcessTable {
 
     /** Starts {@code program} as the process {@code state.node()}; its end completes the node's status. */
     public void launch(WasixProgram program, ProcessState state) {
-        launcher.launch(program, state);
+        launcher.launch(program, state, null);
+    }
+
+    /** Starts a forked copy of a process: {@code entry} rewinds the parent's stack in the child's instance. */
+    public void launchFork(WasixProgram program, ProcessState state, ForkEntry entry) {
+        launcher.launch(program, state, entry);
     }
 
     public Programs programs() {

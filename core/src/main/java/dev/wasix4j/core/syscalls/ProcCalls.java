@@ -41,11 +41,10 @@ final class ProcCalls {
         d.stub("proc_raise", Errno.ENOTSUP, "signals are not delivered yet");
         d.stub("proc_raise_interval", Errno.ENOTSUP, "signals are not delivered yet");
         d.stub("proc_signal", Errno.ENOTSUP, "signals are not delivered yet");
-        d.stub("proc_fork", Errno.ENOSYS, "fork needs asyncify; not supported");
-        d.stub("proc_fork_env", Errno.ENOSYS, "vfork-style fork; not supported yet");
         d.stub("proc_exec4", Errno.ENOSYS, "newer wasmer's pointer-array exec; wasix-libc uses proc_exec3");
         d.stub("proc_spawn", Errno.ENOSYS, "legacy spawn with stdio modes; wasix-libc uses proc_spawn2");
         d.stub("proc_spawn3", Errno.ENOSYS, "newer wasmer's pointer-array spawn; wasix-libc uses proc_spawn2");
         ProcessCalls.register(d, p);
+        ForkCalls.register(d, p);
     }
 }
