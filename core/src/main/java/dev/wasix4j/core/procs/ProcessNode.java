@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -18,8 +20,11 @@ public final class ProcessNode {
     private final ProcessTable table;
     private final int pid;
     private final ProcessNode parent;
-    /** Children not yet reaped, running or ended (zombies); guarded by {@code this}. */
+    /** Children not yet reaped, running or ended (zombies); guarded by {@link #lock}. */
     private final List<ProcessNode> children = new ArrayList<>();
+    /** A lock, not a monitor: a waiting parent parks only its own virtual thread. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition childEnded = lock.newCondition();
     private final CompletableFuture<ExitStatus> status = new CompletableFuture<>();
     private volatile byte[] signalDispositions = new byte[0];
     private volatile Consumer<ExitStatus> killer = s -> {};
@@ -102,12 +107,22 @@ public final class ProcessNode {
         return e;
     }
 
-    synchronized void adopt(ProcessNode child) {
-        children.add(child);
+    void adopt(ProcessNode child) {
+        lock.lock();
+        try {
+            children.add(child);
+        } finally {
+            lock.unlock();
+        }
     }
 
-    synchronized void disown(ProcessNode child) {
-        children.remove(child);
+    void disown(ProcessNode child) {
+        lock.lock();
+        try {
+            children.remove(child);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Called once, when the last image ended: wakes a waiting parent. */
@@ -117,13 +132,19 @@ public final class ProcessNode {
         }
         table.ended(this);
         if (parent != null) {
-            synchronized (parent) {
-                parent.notifyAll();
+            parent.lock.lock();
+            try {
+                parent.childEnded.signalAll();
+            } finally {
+                parent.lock.unlock();
             }
         }
-        synchronized (this) {
+        lock.lock();
+        try {
             // orphans keep running; nobody will reap them, so they are no longer anyone's children
             children.clear();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -135,7 +156,8 @@ public final class ProcessNode {
      * @throws InterruptedException when this process is being stopped
      */
     public Joined join(OptionalInt which, boolean nonBlocking) throws InterruptedException {
-        synchronized (this) {
+        lock.lock();
+        try {
             while (true) {
                 boolean any = false;
                 for (Iterator<ProcessNode> it = children.iterator(); it.hasNext(); ) {
@@ -155,8 +177,10 @@ public final class ProcessNode {
                 if (nonBlocking) {
                     return null;
                 }
-                wait();
+                childEnded.await();
             }
+        } finally {
+            lock.unlock();
         }
     }
 
