@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,7 +214,7 @@ static int pipes(void) {
             wx_op(WX_OP_CLOSE, in_rd, 0, 0), wx_op(WX_OP_CLOSE, in_wr, 0, 0),
             wx_op(WX_OP_CLOSE, out_rd, 0, 0), wx_op(WX_OP_CLOSE, out_wr, 0, 0)};
     int32_t counter;
-    check(wx_spawn(self(), "procs\ncount\n", 0, ops2, 6, &counter) == 0, "spawn counter");
+    check(wx_spawn(self(), "procs\npoll-count\n", 0, ops2, 6, &counter) == 0, "spawn counter");
     close(in_rd);
     close(out_wr);
     memset(buf, 'z', sizeof buf);
@@ -242,11 +243,20 @@ static int emit(int argc, char **argv) {
     return 0;
 }
 
-static int count(void) {
+static int count(int use_poll) {
     static char buf[65536];
     long total = 0;
     ssize_t n;
-    while ((n = read(0, buf, sizeof buf)) > 0) total += n;
+    for (;;) {
+        if (use_poll) {
+            /* wait for the inherited pipe to be readable: the parent's writes must wake this process */
+            struct pollfd p = {.fd = 0, .events = POLLIN};
+            if (poll(&p, 1, -1) != 1) return 3;
+        }
+        n = read(0, buf, sizeof buf);
+        if (n <= 0) break;
+        total += n;
+    }
     printf("%ld\n", total);
     return n == 0 ? 0 : 1;
 }
@@ -441,7 +451,8 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "exit")) return argc > 2 ? atoi(argv[2]) : 0;
     if (!strcmp(cmd, "pipes")) return pipes();
     if (!strcmp(cmd, "emit")) return emit(argc, argv);
-    if (!strcmp(cmd, "count")) return count();
+    if (!strcmp(cmd, "count")) return count(0);
+    if (!strcmp(cmd, "poll-count")) return count(1);
     if (!strcmp(cmd, "relay")) return relay();
     if (!strcmp(cmd, "trap")) __builtin_trap();
     if (!strcmp(cmd, "trap-child")) return trap_child();

@@ -241,6 +241,7 @@ public final class WasixProcess {
         next.node(node);
         next.vfs(state.vfs());
         next.sockets(state.sockets());
+        next.shareReadiness(state.readiness());
         next.fds().inherit(state.fds(), true);
         state.preopens().forEach((fd, pre) -> {
             var e = next.fds().find(fd);

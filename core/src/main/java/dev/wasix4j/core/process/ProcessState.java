@@ -24,7 +24,7 @@ public final class ProcessState {
     private final List<byte[]> args;
     private final List<byte[]> env;
     private final FdTable fds = new FdTable();
-    private final Readiness readiness = new Readiness();
+    private volatile Readiness readiness = new Readiness();
     private final AtomicReference<String> cwd;
     private final SecureRandom random = new SecureRandom();
     private final long startNanos = System.nanoTime();
@@ -108,6 +108,14 @@ public final class ProcessState {
     /** Raised by in-process resources when they may have become ready (poll_oneoff waits on it). */
     public Readiness readiness() {
         return readiness;
+    }
+
+    /**
+     * Makes this process wait on {@code shared}: every process of a run shares one, because a pipe
+     * or socket signals the one of the process that made it, and a child polls inherited ones.
+     */
+    public void shareReadiness(Readiness shared) {
+        this.readiness = shared;
     }
 
     public String cwd() {

@@ -102,6 +102,7 @@ final class ForkCalls {
         cs.node(child);
         cs.vfs(p.vfs());
         cs.sockets(p.sockets());
+        cs.shareReadiness(p.readiness());
         cs.fds().inherit(p.fds(), false);
         p.preopens().forEach((fd, pre) -> {
             var e = cs.fds().find(fd);

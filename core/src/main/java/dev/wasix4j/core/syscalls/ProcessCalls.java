@@ -100,6 +100,7 @@ final class ProcessCalls {
             cs.node(child);
             cs.vfs(p.vfs());
             cs.sockets(p.sockets());
+            cs.shareReadiness(p.readiness());
             cs.fds().inherit(p.fds(), false);
             p.preopens().forEach((fd, pre) -> {
                 if (cs.fds().find(fd) != null && cs.fds().find(fd).description() == pre.description()) {
