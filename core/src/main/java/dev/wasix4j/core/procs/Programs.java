@@ -33,6 +33,12 @@ public final class Programs {
     private final Engine engine;
     private final ProgramSource source;
     private final Map<String, WasixProgram> byHash = new ConcurrentHashMap<>();
+    /** A file seen before, unchanged (same inode, size and mtime): its program without reading or hashing it again. */
+    private final Map<FileKey, WasixProgram> byFile = new ConcurrentHashMap<>();
+    /** Bytes the embedder handed over before (the same array): their program. */
+    private final Map<byte[], WasixProgram> byArray = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    private record FileKey(String path, long dev, long ino, long size, long mtim) {}
 
     public Programs(Engine engine, ProgramSource source) {
         this.engine = engine;
@@ -82,7 +88,29 @@ public final class Programs {
      */
     public WasixProgram load(VirtualFileSystem vfs, String path) {
         Optional<byte[]> supplied = source.find(path);
-        byte[] bytes = supplied.isPresent() ? supplied.get() : read(vfs, path);
+        if (supplied.isPresent()) {
+            byte[] bytes = supplied.get();
+            WasixProgram known = byArray.get(bytes);
+            if (known == null) {
+                known = byContent(path, bytes);
+                byArray.put(bytes, known);
+            }
+            return known;
+        }
+        FileStat st = vfs.stat(path, true);
+        if (st.filetype() == FileType.DIRECTORY) {
+            throw new ErrnoException(Errno.EACCES);
+        }
+        var key = new FileKey(path, st.dev(), st.ino(), st.size(), st.mtim());
+        WasixProgram known = byFile.get(key);
+        if (known == null) {
+            known = byContent(path, read(vfs, path, st));
+            byFile.put(key, known);
+        }
+        return known;
+    }
+
+    private WasixProgram byContent(String path, byte[] bytes) {
         if (bytes.length < WASM_MAGIC.length || !startsWithMagic(bytes)) {
             throw new ErrnoException(Errno.ENOEXEC, path + " is not a WebAssembly module");
         }
@@ -111,11 +139,7 @@ public final class Programs {
         }
     }
 
-    private static byte[] read(VirtualFileSystem vfs, String path) {
-        FileStat st = vfs.stat(path, true);
-        if (st.filetype() == FileType.DIRECTORY) {
-            throw new ErrnoException(Errno.EACCES);
-        }
+    private static byte[] read(VirtualFileSystem vfs, String path, FileStat st) {
         try (OpenFile f = vfs.open(path, OpenRequest.readOnly())) {
             var out = new ByteArrayOutputStream((int) Math.min(Math.max(st.size(), 0), Integer.MAX_VALUE - 8));
             ByteBuffer buf = ByteBuffer.allocate(READ_CHUNK);

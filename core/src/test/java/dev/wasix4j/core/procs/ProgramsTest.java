@@ -72,4 +72,16 @@ class ProgramsTest {
         programs.load(vfs, "/usr/bin/hello");
         assertEquals(1, programs.cached());
     }
+
+    @Test
+    void aFileReplacedByOtherContentIsLoadedAfresh() throws Exception {
+        var programs = new Programs(Engine.INTERPRETED, ProgramSource.none());
+        put("/bin/prog", Files.readAllBytes(Guests.path("basic/hello.wasm")));
+        var first = programs.load(vfs, "/bin/prog");
+        assertSame(first, programs.load(vfs, "/bin/prog"));
+        vfs.unlink("/bin/prog");
+        put("/bin/prog", Files.readAllBytes(Guests.path("procs/procs.wasm")));
+        org.junit.jupiter.api.Assertions.assertNotSame(first, programs.load(vfs, "/bin/prog"));
+        assertEquals(2, programs.cached());
+    }
 }
