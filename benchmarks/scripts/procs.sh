@@ -3,7 +3,7 @@
 #
 #   benchmarks/scripts/procs.sh [--runs N] [spawn] [fork] [pipeline]
 #
-#   spawn     posix_spawn + waitpid of a trivial child, 200 times after a warm-up: microseconds each
+#   spawn     posix_spawn + waitpid of a trivial child, 2000 times after 200 warm-up rounds: microseconds each
 #             (wasix4j: procs.wasm spawning itself in the same JVM; native: procs_native spawning itself)
 #   fork      fork + _exit + waitpid of a process with 16 MB of heap written, 20 times: milliseconds each
 #   pipeline  emit | relay | count: three processes moving 100 MB through two pipes: MB/s
@@ -49,7 +49,7 @@ before() { awk -v unit="$1" '{for (i = 2; i <= NF; i++) if ($i == unit) print $(
 echo "# $(date -u +%FT%TZ) $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); median of $RUNS runs"
 for what in "${WHAT[@]}"; do
   case "$what" in
-    spawn) args=(spawn-bench 200); unit=us; label="spawn+wait of a trivial child (us)" ;;
+    spawn) args=(spawn-bench 2000); unit=us; label="spawn+wait of a trivial child (us)" ;;
     fork) args=(fork-bench 20 16); unit=ms; label="fork+exit+wait with 16 MB in use (ms)" ;;
     pipeline) args=(pipeline-bench 100); unit=MB/s; label="3-process pipeline, 100 MB (MB/s)" ;;
   esac

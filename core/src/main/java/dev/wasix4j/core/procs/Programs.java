@@ -126,6 +126,10 @@ public final class Programs {
         } catch (WasixException e) {
             throw new ErrnoException(Errno.ENOEXEC, e.getMessage());
         }
+        if (!program.surface().exportsFunction("_start")) {
+            // a reactor or library module cannot be run as a process
+            throw new ErrnoException(Errno.ENOEXEC, path + " has no _start: it is not a command module");
+        }
         WasixProgram raced = byHash.putIfAbsent(hash, program);
         return raced != null ? raced : program;
     }
