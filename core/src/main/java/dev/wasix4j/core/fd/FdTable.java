@@ -188,11 +188,6 @@ public final class FdTable {
         }
     }
 
-    /** Every open descriptor number, ascending. */
-    public java.util.Set<Integer> numbers() {
-        return java.util.Collections.unmodifiableSet(entries.keySet());
-    }
-
     /** Places {@code d} at exactly {@code fd}, closing what was there (posix_spawn's open action). */
     public void replace(int fd, OpenDescription d, boolean cloexec) throws IOException {
         if (fd < 0 || fd >= maxFds) {
