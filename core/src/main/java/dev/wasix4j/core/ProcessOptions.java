@@ -1,5 +1,17 @@
 package dev.wasix4j.core;
 
+import dev.wasix4j.abi.Errno;
+import dev.wasix4j.abi.ErrnoException;
+import dev.wasix4j.core.procs.ProcessTable;
+import dev.wasix4j.core.procs.ProgramSource;
+import dev.wasix4j.fs.GuestPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TableInstance;
 import dev.wasix4j.core.process.ProcessState;
@@ -43,6 +55,8 @@ public final class ProcessOptions {
     private final SocketsProvider sockets;
     private final NetworkPolicy network;
     private final List<MountSpec> mounts;
+    private final ProgramSource programSource;
+    private final int maxProcesses;
 
     private ProcessOptions(Builder b) {
         this.args = List.copyOf(b.args);
@@ -66,6 +80,23 @@ public final class ProcessOptions {
         // even without a network the guest gets socketpair (in-process, as wasmer gives it)
         this.sockets = b.sockets != null ? b.sockets : new HostSockets(b.network);
         this.mounts = List.copyOf(b.mounts);
+        var programs = Map.copyOf(b.programs);
+        var fallback = b.programSource;
+        this.programSource = path -> {
+            var bytes = programs.get(path);
+            return bytes != null ? Optional.of(bytes.get()) : fallback.find(path);
+        };
+        this.maxProcesses = b.maxProcesses;
+    }
+
+    /** Where spawn and exec find programs before the guest's files (see {@link Builder#program}). */
+    public ProgramSource programSource() {
+        return programSource;
+    }
+
+    /** How many processes the run may have alive at once, the top-level one included. */
+    public int maxProcesses() {
+        return maxProcesses;
     }
 
     /**
@@ -192,6 +223,10 @@ public final class ProcessOptions {
         private SocketsProvider sockets;
         private NetworkPolicy network = NetworkPolicy.DENY_ALL;
         private final List<MountSpec> mounts = new ArrayList<>();
+        private final Map<String, Supplier<byte[]>> programs = new HashMap<>();
+        private ProgramSource programSource = ProgramSource.none();
+        private int maxProcesses = ProcessTable.DEFAULT_MAX_PROCESSES;
+
         /** The whole argv, program name first. */
         public Builder args(List<String> argv) {
             args.clear();
@@ -325,6 +360,44 @@ public final class ProcessOptions {
         /** Uses the embedder's own file tree instead of building one from mounts. */
         public Builder fileSystem(VirtualFileSystem vfs) {
             this.fileSystem = vfs;
+            return this;
+        }
+
+        /**
+         * Serves guest path {@code guestPath} (e.g. {@code /bin/sh}) to spawn and exec from a host
+         * file, read at each spawn (a changed file is recompiled; the same content is not).
+         */
+        public Builder program(String guestPath, Path hostFile) {
+            Objects.requireNonNull(hostFile);
+            programs.put(GuestPaths.normalizeAbsolute(guestPath), () -> {
+                try {
+                    return Files.readAllBytes(hostFile);
+                } catch (IOException e) {
+                    throw new ErrnoException(Errno.ENOENT, "cannot read " + hostFile + ": " + e.getMessage());
+                }
+            });
+            return this;
+        }
+
+        /** Serves guest path {@code guestPath} to spawn and exec from these module bytes. */
+        public Builder program(String guestPath, byte[] wasm) {
+            byte[] copy = wasm.clone();
+            programs.put(GuestPaths.normalizeAbsolute(guestPath), () -> copy);
+            return this;
+        }
+
+        /** Consulted for paths no {@link #program} names, before the guest's own files. */
+        public Builder programSource(ProgramSource source) {
+            this.programSource = Objects.requireNonNull(source);
+            return this;
+        }
+
+        /** Limits the processes alive at once (spawn and fork past it answer EAGAIN). */
+        public Builder maxProcesses(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxProcesses must be at least 1");
+            }
+            this.maxProcesses = max;
             return this;
         }
 

@@ -34,6 +34,11 @@ import dev.wasix4j.core.process.InstancePool;
 import dev.wasix4j.core.process.ProcessExit;
 import dev.wasix4j.core.process.ProcessState;
 import dev.wasix4j.core.process.ThreadExit;
+import dev.wasix4j.core.procs.ExitStatus;
+import dev.wasix4j.core.procs.ProcessNode;
+import dev.wasix4j.core.procs.ProcessTable;
+import dev.wasix4j.core.procs.Programs;
+import dev.wasix4j.threads.ThreadLimits;
 import dev.wasix4j.core.syscall.Dispatcher;
 import dev.wasix4j.core.syscalls.Syscalls;
 import dev.wasix4j.memory.GuestMemories;
@@ -42,7 +47,7 @@ import dev.wasix4j.threads.Outcome;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
 
 /**
  * One running guest process: builds the process state and the dispatcher, supplies what the
@@ -54,7 +59,6 @@ public final class WasixProcess {
     private static final String START = "_start";
     private static final String THREAD_START = "wasi_thread_start";
     private static final String WASIX_MODULE = "wasix_32v1";
-    private static final AtomicInteger NEXT_PID = new AtomicInteger(1);
     private static final int STDIN = 0;
     private static final int STDOUT = 1;
     private static final int STDERR = 2;
@@ -74,16 +78,31 @@ public final class WasixProcess {
     private volatile Boolean wasixStartBlock;
     /** Instances of exited threads, reused by later spawns; made with the first sibling. */
     private volatile InstancePool siblings;
+    /** The run's processes; this one's entry in it (the pid survives exec). */
+    private final ProcessTable table;
+    private final ProcessNode node;
+    /** Spawned, forked or exec'd into: the embedder's memory, table and stdio belong to the first image only. */
+    private final boolean inherited;
+    /** A forked child's way in (null: {@code _start}). */
+    private final ProcessTable.ForkEntry forkEntry;
+    /** The signal that ended this image (a trap, a kill), 0 when it exited. */
+    private volatile int endSignal;
 
     WasixProcess(WasixProgram program, ProcessOptions options) {
         this.program = program;
         this.options = options;
+        this.inherited = false;
+        this.forkEntry = null;
+        this.table = new ProcessTable(new Programs(program.engine(), options.programSource()), options.maxProcesses());
+        this.node = table.root();
+        table.programs().remember(program);
         var env = new ArrayList<>(options.env());
         if (env.stream().noneMatch(e -> e.startsWith("PWD="))) {
             env.add("PWD=" + options.cwd());
         }
-        this.state = new ProcessState(options.args(), env, options.cwd(), NEXT_PID.getAndIncrement(),
+        this.state = new ProcessState(options.args(), env, options.cwd(), node.pid(),
                 new ProcessState.Terminal(options.stdinTty(), options.stdoutTty(), options.stderrTty()));
+        state.node(node);
         this.errors = new PrintStream(options.stderr(), true, StandardCharsets.UTF_8);
         this.threads = new GuestThreads(String.valueOf(state.pid()), options.threadMode(), options.threadLimits(),
                 this::classify, message -> errors.println("wasix4j: " + message));
@@ -101,6 +120,42 @@ public final class WasixProcess {
             throw new WasixException(e.getMessage(), e);
         }
         installPreopens();
+        node.program(program);
+        table.launcher((prog, childState, entry) -> new WasixProcess(prog, options, childState, table, entry).start());
+        node.killer(this::killWith);
+    }
+
+    /**
+     * Another process of the same run (spawned, or an exec'd image): {@code state} already holds its
+     * descriptors, cwd and filesystem, inherited from the process that made it.
+     */
+    private WasixProcess(WasixProgram program, ProcessOptions options, ProcessState state, ProcessTable table,
+            ProcessTable.ForkEntry forkEntry) {
+        this.forkEntry = forkEntry;
+        this.program = program;
+        this.options = options;
+        this.inherited = true;
+        this.table = table;
+        this.node = state.node();
+        this.state = state;
+        this.errors = new PrintStream(options.stderr(), true, StandardCharsets.UTF_8);
+        // the run's time limit is the top-level process's: its end stops every other process
+        var limits = options.threadLimits();
+        this.threads = new GuestThreads(String.valueOf(state.pid()), options.threadMode(),
+                new ThreadLimits(limits.maxThreads(), limits.platformStackBytes(), null),
+                this::classify, message -> errors.println("wasix4j: " + message));
+        this.dispatcher = Syscalls.forProcess(state, threads, threadsPossible() ? this::runSibling : null,
+                options.parallelism());
+        dispatcher.trace(options.trace());
+        dispatcher.log(errors);
+        dispatcher.threadIds(GuestThreads::currentTid);
+        node.killer(this::killWith);
+        node.program(program);
+    }
+
+    private void killWith(ExitStatus how) {
+        endSignal = how.signal();
+        threads.fail(ExitCodes.KILLED, null);
     }
 
     private final java.util.concurrent.CompletableFuture<Integer> exit = new java.util.concurrent.CompletableFuture<>();
@@ -138,7 +193,7 @@ public final class WasixProcess {
 
     /** Ends the process from outside, as SIGKILL would: exit code 137, every thread stopped. */
     public void kill() {
-        threads.fail(ExitCodes.KILLED, null);
+        node.kill();
     }
 
     /** Guest threads still alive (0 once the process has ended). */
@@ -158,21 +213,80 @@ public final class WasixProcess {
 
     /** Runs the guest to its end and returns its exit code. */
     int run() {
+        int code = ExitCodes.HOST_FAILURE;
+        ProcessNode.Exec exec = null;
         try {
-            return threads.runMain(tid -> runStart());
+            code = threads.runMain(tid -> runStart());
+            exec = node.takeExec();
+            if (exec != null) {
+                return runExec(exec);
+            }
+            return code;
         } finally {
-            state.fds().closeAll();
-            if (memory instanceof AutoCloseable c && options.memory() == null) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    errors.println("wasix4j: releasing guest memory failed: " + e);
+            if (exec == null) {
+                state.fds().closeAll();
+            }
+            releaseMemory();
+            if (exec == null) {
+                node.finish(endSignal != 0 ? ExitStatus.signalled(endSignal) : ExitStatus.exited(code));
+                if (node == table.root()) {
+                    // the top-level process's end ends the run, as wasmer's CLI exits with it
+                    table.shutdown();
                 }
             }
         }
     }
 
+    /**
+     * exec: this image's threads have stopped; the next image keeps the pid, cwd and descriptors
+     * (close-on-exec ones closed) and runs on this thread.
+     */
+    private int runExec(ProcessNode.Exec exec) {
+        releaseMemory();
+        var next = new ProcessState(exec.args(), exec.env(), state.cwd(), state.pid(), state.terminal());
+        next.node(node);
+        next.vfs(state.vfs());
+        next.sockets(state.sockets());
+        next.shareReadiness(state.readiness());
+        next.fds().inherit(state.fds(), true);
+        state.preopens().forEach((fd, pre) -> {
+            var e = next.fds().find(fd);
+            if (e != null && e.description() == pre.description()) {
+                next.preopens().put(fd, pre);
+            }
+        });
+        state.fds().closeAll();
+        WasixProcess image;
+        try {
+            image = new WasixProcess(exec.program(), options, next, table, null);
+        } catch (RuntimeException e) {
+            next.fds().closeAll();
+            errors.println("wasix4j: exec of " + exec.program().name() + " failed: " + e.getMessage());
+            node.finish(ExitStatus.exited(ExitCodes.CANNOT_RUN));
+            if (node == table.root()) {
+                table.shutdown();
+            }
+            return ExitCodes.CANNOT_RUN;
+        }
+        return image.run();
+    }
+
+    private void releaseMemory() {
+        if (memory instanceof AutoCloseable c && (inherited || options.memory() == null)) {
+            memory = null;
+            try {
+                c.close();
+            } catch (Exception e) {
+                errors.println("wasix4j: releasing guest memory failed: " + e);
+            }
+        }
+    }
+
     private void runStart() {
+        if (forkEntry != null) {
+            forkEntry.run(instantiate());
+            return;
+        }
         if (!program.surface().exportsFunction(START)) {
             throw new WasixException(program.name() + " has no _start export: it is not a command module");
         }
@@ -247,11 +361,19 @@ public final class WasixProcess {
             case ChicoryInterruptedException e -> new Outcome.Stopped();
             case WasixException e -> new Outcome.Fatal(ExitCodes.CANNOT_RUN, e.getMessage());
             case ChicoryException e when threads.ending() -> new Outcome.Stopped();
-            case ChicoryException e -> new Outcome.Fatal(ExitCodes.TRAP, trapped(tid, trapMessage(e)));
-            case StackOverflowError e -> new Outcome.Fatal(ExitCodes.TRAP, trapped(tid, "call stack exhausted"));
+            case ChicoryException e -> trap(trapped(tid, trapMessage(e)));
+            case StackOverflowError e -> trap(trapped(tid, "call stack exhausted"));
             case OutOfMemoryError e -> new Outcome.Fatal(ExitCodes.HOST_FAILURE, "host out of memory in thread " + tid + ": " + e.getMessage());
             default -> new Outcome.Fatal(ExitCodes.HOST_FAILURE, "host failure in thread " + tid + ": " + t);
         };
+    }
+
+    /** A trap ends the process as abort() would: a parent's waitpid sees SIGABRT. */
+    private Outcome trap(String message) {
+        if (!threads.ending()) {
+            endSignal = ExitStatus.SIGABRT;
+        }
+        return new Outcome.Fatal(ExitCodes.TRAP, message);
     }
 
     private String trapped(int tid, String message) {
@@ -310,7 +432,7 @@ public final class WasixProcess {
     }
 
     private Memory memoryFor(ImportSurface.MemoryDecl decl) {
-        if (options.memory() != null) {
+        if (options.memory() != null && !inherited) {
             return options.memory();
         }
         var limits = new MemoryLimits(decl.initialPages(), decl.effectiveMaximumPages(), decl.shared());
@@ -324,7 +446,7 @@ public final class WasixProcess {
 
     private TableInstance tableFor(ImportSurface.TableDecl decl) {
         // the embedder's table serves the main instance; siblings get their own (see instantiate)
-        if (options.table() != null && GuestThreads.currentTid() == GuestThreads.MAIN_TID) {
+        if (options.table() != null && !inherited && GuestThreads.currentTid() == GuestThreads.MAIN_TID) {
             return options.table();
         }
         return new TableInstance(new Table(decl.elementType(), new TableLimits(decl.min(), decl.max())), Value.REF_NULL_VALUE);
@@ -351,7 +473,7 @@ public final class WasixProcess {
     /** Guest threads need wasi_thread_start and a memory every sibling can share. */
     private boolean threadsPossible() {
         var surface = program.surface();
-        boolean sharedMemory = surface.memory().map(decl -> options.memory() != null
+        boolean sharedMemory = surface.memory().map(decl -> options.memory() != null && !inherited
                 ? options.memory().shared() : decl.shared() && !options.unsharedMemory()).orElse(false);
         return surface.exportsFunction(THREAD_START) && sharedMemory;
     }

@@ -43,6 +43,7 @@ public final class WasixProgram {
     private final Engine engine;
     private final CodeCache cache;
     private volatile ModuleCompiler.Compiled compiled;
+    private volatile String contentHash;
 
     private WasixProgram(String name, byte[] bytes, WasmModule parsed, ImportSurface surface, Engine engine,
             CodeCache cache, ModuleCompiler.Compiled compiled) {
@@ -135,6 +136,28 @@ public final class WasixProgram {
 
     public ImportSurface surface() {
         return surface;
+    }
+
+    /** SHA-256 of the module's bytes (hex): spawn and exec reuse a program of the same content. */
+    public String contentHash() {
+        String h = contentHash;
+        if (h == null) {
+            contentHash = h = sha256(bytes);
+        }
+        return h;
+    }
+
+    /** The {@link #contentHash} bytes would get, without loading them. */
+    public static String fromBytesHash(byte[] bytes) {
+        return sha256(bytes);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     public Engine engine() {

@@ -80,7 +80,10 @@ public final class VirtualFileSystem {
         this.mountPaths = p;
     }
 
-    /** The default guest tree: an in-memory root with /home and /tmp. */
+    /** Empty in-memory directories of the default root besides /home and /tmp, as wasmer's root has them. */
+    private static final List<String> DEFAULT_ROOT_DIRS = List.of("/bin", "/etc");
+
+    /** The default guest tree: an in-memory root with /home, /tmp, /bin and /etc. */
     public static VirtualFileSystem createDefault() {
         return create(List.of());
     }
@@ -95,6 +98,10 @@ public final class VirtualFileSystem {
         VirtualFileSystem vfs = new VirtualFileSystem(memoryRoot);
         vfs.mkdir(MountSpec.HOME);
         vfs.mkdir(DEFAULT_TMP);
+        // wasmer's root also has /bin and /etc: where programs and their settings are looked for
+        for (String dir : DEFAULT_ROOT_DIRS) {
+            vfs.mkdir(dir);
+        }
         List<MountSpec> ordered = new ArrayList<>(specs);
         ordered.sort(Comparator.comparingInt(s -> GuestPaths.split(s.guestPath()).size()));
         Map<String, MountSpec> seen = new HashMap<>();

@@ -30,12 +30,12 @@ class VirtualFileSystemTest {
     Path hostB;
 
     @Test
-    void defaultTreeHasHomeAndTmp() {
+    void defaultTreeHasHomeTmpBinAndEtc() {
         VirtualFileSystem vfs = VirtualFileSystem.createDefault();
         assertEquals("/home", vfs.realDirectory("/home"));
         assertEquals("/tmp", vfs.realDirectory("/tmp/"));
         assertEquals(List.of(new MountInfo("/", false)), vfs.mounts());
-        assertEquals(List.of(".", "..", "home", "tmp"), names(vfs, "/"));
+        assertEquals(List.of(".", "..", "bin", "etc", "home", "tmp"), names(vfs, "/"));
         assertEquals("/", vfs.realDirectory("/.."));
         assertErrno(Errno.ENOENT, () -> vfs.realDirectory("/nope"));
         writeFile(vfs, "/home/f", "f");

@@ -171,4 +171,60 @@ public final class Layouts {
 
         private EpollEvent() {}
     }
+
+    /** {@code __wasi_option_pid_t}: proc_join's in/out pid. */
+    public static final class OptionPid {
+        public static final int SIZE = 8;
+        public static final int TAG = 0;
+        public static final int PID = 4;
+        public static final int TAG_NONE = 0;
+        public static final int TAG_SOME = 1;
+
+        private OptionPid() {}
+    }
+
+    /** {@code __wasi_join_status_t}: a tag, then a union at offset 2. */
+    public static final class JoinStatus {
+        public static final int SIZE = 6;
+        public static final int TAG = 0;
+        /** u16 exit code (EXIT_NORMAL, and EXIT_SIGNAL's exit_code). */
+        public static final int EXIT_CODE = 2;
+        /** u8 signal of EXIT_SIGNAL. */
+        public static final int SIGNAL = 4;
+        public static final int TAG_NOTHING = 0;
+        public static final int TAG_EXIT_NORMAL = 1;
+        public static final int TAG_EXIT_SIGNAL = 2;
+
+        private JoinStatus() {}
+    }
+
+    /** {@code __wasi_proc_spawn_fd_op_t}: one posix_spawn file action. */
+    public static final class SpawnFdOp {
+        public static final int SIZE = 56;
+        public static final int CMD = 0;
+        public static final int FD = 4;
+        public static final int SRC_FD = 8;
+        public static final int PATH = 12;
+        public static final int PATH_LEN = 16;
+        public static final int DIRFLAGS = 20;
+        public static final int OFLAGS = 24;
+        public static final int RIGHTS_BASE = 32;
+        public static final int RIGHTS_INHERITING = 40;
+        public static final int FDFLAGS = 48;
+        public static final int FDFLAGSEXT = 50;
+        public static final int CLOSE = 0;
+        public static final int DUP2 = 1;
+        public static final int OPEN = 2;
+        public static final int CHDIR = 3;
+        public static final int FCHDIR = 4;
+
+        private SpawnFdOp() {}
+    }
+
+    /** {@code __wasi_signal_disposition_t}: {u8 sig, u8 disp}. */
+    public static final class SignalDisposition {
+        public static final int SIZE = 2;
+
+        private SignalDisposition() {}
+    }
 }

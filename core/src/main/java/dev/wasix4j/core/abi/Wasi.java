@@ -189,4 +189,12 @@ public final class Wasi {
 
         private EpollCtl() {}
     }
+
+    /** {@code __wasi_join_flags_t}. */
+    public static final class JoinFlags {
+        public static final int NON_BLOCKING = 0x1;
+        public static final int WAKE_STOPPED = 0x2;
+
+        private JoinFlags() {}
+    }
 }

@@ -165,4 +165,54 @@ public final class FdTable {
         }
         return fd;
     }
+
+    /**
+     * Copies every descriptor of {@code parent} into this (empty) table, sharing the open file
+     * descriptions (offsets, flags) as fork and spawn do. With {@code dropCloexec}, close-on-exec
+     * descriptors are left out, as exec closes them.
+     */
+    public void inherit(FdTable parent, boolean dropCloexec) {
+        parent.allocation.lock();
+        try {
+            for (var e : parent.entries.entrySet()) {
+                if (dropCloexec && e.getValue().cloexec()) {
+                    continue;
+                }
+                e.getValue().description().retain();
+                entries.put(e.getKey(), e.getValue());
+            }
+        } finally {
+            parent.allocation.unlock();
+        }
+    }
+
+    /** Closes every close-on-exec descriptor (the exec step of posix_spawn). */
+    public void closeOnExec() {
+        for (var e : entries.entrySet()) {
+            if (e.getValue().cloexec()) {
+                try {
+                    close(e.getKey());
+                } catch (IOException | RuntimeException ignored) {
+                    // closing on exec reports nothing, as on Linux
+                }
+            }
+        }
+    }
+
+    /** Places {@code d} at exactly {@code fd}, closing what was there (posix_spawn's open action). */
+    public void replace(int fd, OpenDescription d, boolean cloexec) throws IOException {
+        if (fd < 0 || fd >= maxFds) {
+            throw new ErrnoException(Errno.EBADF);
+        }
+        FdEntry old;
+        allocation.lock();
+        try {
+            old = entries.put(fd, new FdEntry(d, cloexec));
+        } finally {
+            allocation.unlock();
+        }
+        if (old != null) {
+            old.description().release();
+        }
+    }
 }

@@ -57,9 +57,10 @@ public final class Pipe {
                 awaitOrStop(notEmpty);
             }
             int n = Math.min(len, size);
-            for (int i = 0; i < n; i++) {
-                buf[off + i] = ring[(head + i) % CAPACITY];
-            }
+            // at most two block copies: up to the ring's end, then from its start
+            int first = Math.min(n, CAPACITY - head);
+            System.arraycopy(ring, head, buf, off, first);
+            System.arraycopy(ring, 0, buf, off + first, n - first);
             head = (head + n) % CAPACITY;
             size -= n;
             notFull.signalAll();
@@ -97,9 +98,9 @@ public final class Pipe {
                 }
                 int n = Math.min(room, len - written);
                 int tail = (head + size) % CAPACITY;
-                for (int i = 0; i < n; i++) {
-                    ring[(tail + i) % CAPACITY] = buf[off + written + i];
-                }
+                int first = Math.min(n, CAPACITY - tail);
+                System.arraycopy(buf, off + written, ring, tail, first);
+                System.arraycopy(buf, off + written + first, ring, 0, n - first);
                 size += n;
                 written += n;
                 notEmpty.signalAll();

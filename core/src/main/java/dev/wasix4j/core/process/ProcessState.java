@@ -3,6 +3,7 @@ package dev.wasix4j.core.process;
 import dev.wasix4j.core.fd.FdTable;
 import dev.wasix4j.core.fd.OpenDescription;
 import dev.wasix4j.core.fd.Readiness;
+import dev.wasix4j.core.procs.ProcessNode;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import dev.wasix4j.fs.VirtualFileSystem;
@@ -23,7 +24,7 @@ public final class ProcessState {
     private final List<byte[]> args;
     private final List<byte[]> env;
     private final FdTable fds = new FdTable();
-    private final Readiness readiness = new Readiness();
+    private volatile Readiness readiness = new Readiness();
     private final AtomicReference<String> cwd;
     private final SecureRandom random = new SecureRandom();
     private final long startNanos = System.nanoTime();
@@ -32,6 +33,7 @@ public final class ProcessState {
     private volatile VirtualFileSystem vfs = VirtualFileSystem.createDefault();
     private volatile SocketsProvider sockets = SocketsProvider.unsupported();
     private final Map<Integer, Preopen> preopens = new ConcurrentHashMap<>();
+    private volatile ProcessNode node;
 
     /** A preopened directory: its guest path and the description installed for it. */
     public record Preopen(String path, OpenDescription description) {}
@@ -108,6 +110,14 @@ public final class ProcessState {
         return readiness;
     }
 
+    /**
+     * Makes this process wait on {@code shared}: every process of a run shares one, because a pipe
+     * or socket signals the one of the process that made it, and a child polls inherited ones.
+     */
+    public void shareReadiness(Readiness shared) {
+        this.readiness = shared;
+    }
+
     public String cwd() {
         return cwd.get();
     }
@@ -127,5 +137,14 @@ public final class ProcessState {
 
     public int pid() {
         return pid;
+    }
+
+    /** This process's entry in the run's process table (parent, children, exec, exit status). */
+    public ProcessNode node() {
+        return node;
+    }
+
+    public void node(ProcessNode node) {
+        this.node = node;
     }
 }

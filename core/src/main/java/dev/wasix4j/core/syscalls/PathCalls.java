@@ -203,8 +203,25 @@ final class PathCalls {
         m.check(out, 4);
         String path = resolve(p, dirfd, pathString(m, pathPtr, pathLen));
         long dirInheriting = inheritingRights(p, dirfd);
-        long base = rightsBase & dirInheriting;
-        long inheriting = rightsInheriting & dirInheriting;
+        OpenDescription description = openDescription(p, path, lookup, oflags, rightsBase & dirInheriting,
+                rightsInheriting & dirInheriting, fdflags);
+        int fd;
+        try {
+            fd = p.fds().insert(description, (fdflagsExt & FdFlagsExt.CLOEXEC) != 0, 0);
+        } catch (RuntimeException e) {
+            closeQuietly(description);
+            throw e;
+        }
+        m.putI32(out, fd);
+        return Errno.SUCCESS;
+    }
+
+    /**
+     * Opens absolute guest path {@code path} (a device or a file of the mount table) as a new open
+     * file description; path_open and posix_spawn's open action share it.
+     */
+    static OpenDescription openDescription(ProcessState p, String path, int lookup, int oflags, long base,
+            long inheriting, int fdflags) {
         oflags &= 0xffff;
         fdflags &= 0xffff;
         var req = new OpenRequest(
@@ -218,21 +235,18 @@ final class PathCalls {
                 (lookup & LookupFlags.SYMLINK_FOLLOW) != 0);
         FdResource device = Devices.open(GuestPaths.normalizeAbsolute(path));
         if (device != null) {
-            var description = new OpenDescription(device, base & Rights.STREAM, 0, fdflags);
-            m.putI32(out, p.fds().insert(description, (fdflagsExt & FdFlagsExt.CLOEXEC) != 0, 0));
-            return Errno.SUCCESS;
+            return new OpenDescription(device, base & Rights.STREAM, 0, fdflags);
         }
         OpenFile f = p.vfs().open(path, req);
-        int fd;
+        return new OpenDescription(new FileResource(f), base, inheriting, fdflags);
+    }
+
+    private static void closeQuietly(OpenDescription d) {
         try {
-            var description = new OpenDescription(new FileResource(f), base, inheriting, fdflags);
-            fd = p.fds().insert(description, (fdflagsExt & FdFlagsExt.CLOEXEC) != 0, 0);
-        } catch (RuntimeException e) {
-            f.close();
-            throw e;
+            d.resource().close();
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // already failing with the first error
         }
-        m.putI32(out, fd);
-        return Errno.SUCCESS;
     }
 
     private static Errno readdir(Call c, FdTable fds) {

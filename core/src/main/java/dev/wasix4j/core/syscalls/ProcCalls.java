@@ -10,8 +10,6 @@ import dev.wasix4j.core.syscall.GuestMemory;
 final class ProcCalls {
     /** Larger random_get requests are served in pieces of this size to bound host allocation. */
     private static final int RANDOM_CHUNK = 64 * 1024;
-    /** What proc_parent reports for the first process: like init, it has no parent. */
-    private static final int PARENT_OF_INIT = 0;
 
     private ProcCalls() {}
 
@@ -39,35 +37,14 @@ final class ProcCalls {
             }
             return Errno.SUCCESS;
         });
-        d.implement("proc_id", "the process id", c -> {
-            c.mem().putI32(c.i32(0), p.pid());
-            return Errno.SUCCESS;
-        });
-        d.implement("proc_parent", "0 for the process itself (it has no WASIX parent); ESRCH otherwise", c -> {
-            if (c.i32(0) != p.pid()) {
-                return Errno.ESRCH;
-            }
-            c.mem().putI32(c.i32(1), PARENT_OF_INIT);
-            return Errno.SUCCESS;
-        });
-        d.implement("proc_signals_sizes_get", "no inherited signal dispositions", c -> {
-            c.mem().putI32(c.i32(0), 0);
-            return Errno.SUCCESS;
-        });
-        d.implement("proc_signals_get", "no inherited signal dispositions", c -> Errno.SUCCESS);
         d.implement("callback_signal", "accepted; signals are not delivered yet", c -> Errno.SUCCESS);
         d.stub("proc_raise", Errno.ENOTSUP, "signals are not delivered yet");
         d.stub("proc_raise_interval", Errno.ENOTSUP, "signals are not delivered yet");
         d.stub("proc_signal", Errno.ENOTSUP, "signals are not delivered yet");
-        d.stub("proc_fork", Errno.ENOSYS, "fork needs asyncify; not supported");
-        d.stub("proc_fork_env", Errno.ENOSYS, "vfork-style fork; not supported yet");
-        d.stub("proc_exec", Errno.ENOSYS, "exec; not supported yet");
-        d.stub("proc_exec2", Errno.ENOSYS, "exec; not supported yet");
-        d.stub("proc_exec3", Errno.ENOSYS, "exec; not supported yet");
-        d.stub("proc_exec4", Errno.ENOSYS, "exec; not supported yet");
-        d.stub("proc_spawn", Errno.ENOSYS, "spawn; not supported yet");
-        d.stub("proc_spawn2", Errno.ENOSYS, "posix_spawn; not supported yet");
-        d.stub("proc_spawn3", Errno.ENOSYS, "posix_spawn; not supported yet");
-        d.stub("proc_join", Errno.ECHILD, "no child processes exist");
+        d.stub("proc_exec4", Errno.ENOSYS, "newer wasmer's pointer-array exec; wasix-libc uses proc_exec3");
+        d.stub("proc_spawn", Errno.ENOSYS, "legacy spawn with stdio modes; wasix-libc uses proc_spawn2");
+        d.stub("proc_spawn3", Errno.ENOSYS, "newer wasmer's pointer-array spawn; wasix-libc uses proc_spawn2");
+        ProcessCalls.register(d, p);
+        ForkCalls.register(d, p);
     }
 }
