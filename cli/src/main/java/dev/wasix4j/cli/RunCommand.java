@@ -62,6 +62,13 @@ final class RunCommand implements Callable<Integer> {
             description = "wasmer's compiler choice: accepted and ignored (wasix4j compiles with Chicory)")
     boolean[] backend;
 
+    @Option(names = {"--enable-threads", "--enable-simd", "--enable-bulk-memory", "--enable-reference-types",
+            "--enable-multi-value", "--enable-tail-call", "--enable-module-linking", "--enable-multi-memory",
+            "--enable-memory64", "--enable-exceptions", "--enable-relaxed-simd", "--enable-extended-const",
+            "--enable-all", "--no-tty"}, hidden = true,
+            description = "wasmer's feature switches: accepted and ignored (Chicory decides what it supports, and a module using what it lacks is refused in one line)")
+    boolean[] wasmerSwitches;
+
     @Option(names = "--volume", paramLabel = "HOST[:GUEST]",
             description = "mount a host directory at a guest path (repeatable); '.' alone mounts the current directory at /home")
     List<String> volumes = new ArrayList<>();
