@@ -110,6 +110,9 @@ final class RunCommand implements Callable<Integer> {
 
     static boolean debugRequested(String[] args) {
         for (String a : args) {
+            if (a.equals("--")) {
+                return false; // the program's own arguments follow
+            }
             if (a.equals("--debug")) {
                 return true;
             }
