@@ -63,6 +63,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "compile the module afresh: neither read nor write the compiled-code cache")
     boolean noCache;
 
+    @Option(names = {"--enable-threads", "--enable-simd", "--enable-bulk-memory", "--enable-reference-types",
+            "--enable-multi-value", "--enable-tail-call", "--enable-module-linking", "--enable-multi-memory",
+            "--enable-memory64", "--enable-exceptions", "--enable-relaxed-simd", "--enable-extended-const",
+            "--enable-all", "--no-tty"}, hidden = true,
+            description = "wasmer's feature switches: accepted and ignored (Chicory decides what it supports, and a module using what it lacks is refused in one line)")
+    boolean[] wasmerSwitches;
+
     @Option(names = "--volume", paramLabel = "HOST[:GUEST]",
             description = "mount a host directory at a guest path (repeatable); '.' alone mounts the current directory at /home")
     List<String> volumes = new ArrayList<>();
@@ -112,6 +119,9 @@ final class RunCommand implements Callable<Integer> {
 
     static boolean debugRequested(String[] args) {
         for (String a : args) {
+            if (a.equals("--")) {
+                return false; // the program's own arguments follow
+            }
             if (a.equals("--debug")) {
                 return true;
             }

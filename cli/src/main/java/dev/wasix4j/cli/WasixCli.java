@@ -77,6 +77,11 @@ public final class WasixCli implements Runnable {
         while (first < args.length && (args[first].equals("-q") || args[first].equals("--quiet"))) {
             first++;
         }
+        if (first < args.length && args[first].equals("package")) {
+            // wasmer builds .webc containers; wasix4j runs the package directory itself
+            errors.println("wasix4j: 'package' is not supported (wasix4j reads no .webc); run the package directory instead: wasix run DIR");
+            return USAGE;
+        }
         if (first < args.length && args[first].endsWith(".wasm")) {
             String[] withRun = new String[args.length + 1];
             System.arraycopy(args, 0, withRun, 0, first);

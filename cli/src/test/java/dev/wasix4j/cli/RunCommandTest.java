@@ -254,11 +254,25 @@ class RunCommandTest {
                 List.of("run", "-q", "--llvm", guest("basic/hello.wasm")),
                 List.of("run", "--cranelift", "--quiet", guest("basic/hello.wasm"), "--singlepass"),
                 List.of("-q", guest("basic/hello.wasm")),
-                List.of("run", "--net", guest("basic/hello.wasm")))) {
+                List.of("run", "--net", guest("basic/hello.wasm")),
+                List.of("run", guest("basic/hello.wasm"), "--enable-threads", "--enable-all"))) {
             var r = wasix(cmd.toArray(String[]::new));
             assertEquals("Hello, world from wasix4j!\n", r.out(), cmd + ": " + r.err());
             assertEquals(0, r.code(), cmd.toString());
         }
+    }
+
+    @Test
+    void wasmersPackageBuildIsRefusedInOneLine() {
+        var r = wasix("-q", "package", "build", ".", "-o", "x.webc");
+        r.assertOneLineError("'package' is not supported");
+        assertEquals(2, r.code());
+    }
+
+    @Test
+    void theRootHasWasmersDirectories() {
+        var r = wasix("run", guest("wasix/paths.wasm"), "--", "write", "/bin/file", "x", "write", "/etc/conf", "y", "cat", "/bin/file");
+        assertEquals("x", r.out(), r.err());
     }
 
     @Test

@@ -33,6 +33,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class VirtualFileSystem {
     private static final String ROOT = "/";
     private static final String DEFAULT_TMP = "/tmp";
+    /** The other empty directories wasmer's root holds (programs create files in /bin and /etc). */
+    private static final List<String> WASMER_ROOT_DIRS = List.of("/.app", "/.private", "/bin", "/dev", "/etc");
     /** Bytes copied per step when a rename moves a file between mounts. */
     private static final int COPY_CHUNK = 64 * 1024;
 
@@ -80,10 +82,7 @@ public final class VirtualFileSystem {
         this.mountPaths = p;
     }
 
-    /** Empty in-memory directories of the default root besides /home and /tmp, as wasmer's root has them. */
-    private static final List<String> DEFAULT_ROOT_DIRS = List.of("/bin", "/etc");
-
-    /** The default guest tree: an in-memory root with /home, /tmp, /bin and /etc. */
+    /** The default guest tree: an in-memory root with /home and /tmp (and wasmer's /bin, /dev, /etc, /.app, /.private). */
     public static VirtualFileSystem createDefault() {
         return create(List.of());
     }
@@ -98,8 +97,7 @@ public final class VirtualFileSystem {
         VirtualFileSystem vfs = new VirtualFileSystem(memoryRoot);
         vfs.mkdir(MountSpec.HOME);
         vfs.mkdir(DEFAULT_TMP);
-        // wasmer's root also has /bin and /etc: where programs and their settings are looked for
-        for (String dir : DEFAULT_ROOT_DIRS) {
+        for (String dir : WASMER_ROOT_DIRS) {
             vfs.mkdir(dir);
         }
         List<MountSpec> ordered = new ArrayList<>(specs);

@@ -30,12 +30,13 @@ class VirtualFileSystemTest {
     Path hostB;
 
     @Test
-    void defaultTreeHasHomeTmpBinAndEtc() {
+    void defaultTreeHasWasmersRootDirectories() {
         VirtualFileSystem vfs = VirtualFileSystem.createDefault();
         assertEquals("/home", vfs.realDirectory("/home"));
         assertEquals("/tmp", vfs.realDirectory("/tmp/"));
         assertEquals(List.of(new MountInfo("/", false)), vfs.mounts());
-        assertEquals(List.of(".", "..", "bin", "etc", "home", "tmp"), names(vfs, "/"));
+        // as wasmer's root: /home and /tmp, and the empty /bin, /dev, /etc, /.app and /.private
+        assertEquals(List.of(".", "..", ".app", ".private", "bin", "dev", "etc", "home", "tmp"), names(vfs, "/"));
         assertEquals("/", vfs.realDirectory("/.."));
         assertErrno(Errno.ENOENT, () -> vfs.realDirectory("/nope"));
         writeFile(vfs, "/home/f", "f");

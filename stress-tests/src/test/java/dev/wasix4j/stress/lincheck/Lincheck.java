@@ -23,13 +23,13 @@ final class Lincheck {
 
     /** Real threads, many random scenarios: finds what happens on this machine's memory model. */
     static StressOptions stress() {
-        return new StressOptions().iterations(6 * scale()).invocationsPerIteration(150)
+        return new StressOptions().iterations(5 * scale()).invocationsPerIteration(100)
                 .threads(3).actorsPerThread(3).actorsBefore(2).actorsAfter(1);
     }
 
     /** Lincheck's scheduler switching threads at every shared access: finds rare interleavings. */
     static ModelCheckingOptions modelChecking() {
-        return new ModelCheckingOptions().iterations(3 * scale()).invocationsPerIteration(60)
+        return new ModelCheckingOptions().iterations(2 * scale()).invocationsPerIteration(50)
                 .threads(2).actorsPerThread(2).actorsBefore(1).actorsAfter(1);
     }
 
