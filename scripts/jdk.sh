@@ -2,36 +2,53 @@
 # Order: $JAVA_HOME, then every JDK under /usr/lib/jvm (newest first), then `java` on PATH.
 WASIX4J_MIN_JDK=25
 
-jdk_major() { # prints the feature version of the JDK at $1, or nothing
-  local home=$1 v
+# Sets JDK_MAJOR to the feature version of the JDK at $1, or to nothing. Bash built-ins only on the
+# usual path (the release file): the launcher runs this on every start.
+jdk_major() {
+  local home=$1 line
+  JDK_MAJOR=
   [ -x "$home/bin/java" ] || return 0
   if [ -f "$home/release" ]; then
-    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
+    while IFS= read -r line; do
+      case $line in
+        JAVA_VERSION=*) line=${line#JAVA_VERSION=}; line=${line#\"}; JDK_MAJOR=${line%%[!0-9]*}; break ;;
+      esac
+    done < "$home/release"
   fi
-  if [ -z "${v:-}" ]; then
-    v=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p')
+  if [ -z "$JDK_MAJOR" ]; then
+    JDK_MAJOR=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p')
   fi
-  echo "${v:-}"
 }
 
 find_jdk() {
-  local c v
-  local candidates=()
-  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-  if [ -d /usr/lib/jvm ]; then
-    while IFS= read -r c; do candidates+=("$c"); done < <(ls -d /usr/lib/jvm/*/ 2>/dev/null | sed 's#/$##' | sort -rV)
-  fi
-  if command -v java >/dev/null 2>&1; then
-    c=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
-    candidates+=("$c")
-  fi
-  for c in "${candidates[@]}"; do
-    v=$(jdk_major "$c")
-    if [ -n "$v" ] && [ "$v" -ge "$WASIX4J_MIN_JDK" ]; then
-      export JAVA_HOME=$c
+  local c best= best_major=0
+  if [ -n "${JAVA_HOME:-}" ]; then
+    jdk_major "$JAVA_HOME"
+    if [ -n "$JDK_MAJOR" ] && [ "$JDK_MAJOR" -ge "$WASIX4J_MIN_JDK" ]; then
       return 0
     fi
+  fi
+  # the newest JDK under /usr/lib/jvm
+  for c in /usr/lib/jvm/*/; do
+    c=${c%/}
+    jdk_major "$c"
+    if [ -n "$JDK_MAJOR" ] && [ "$JDK_MAJOR" -ge "$best_major" ]; then
+      best=$c best_major=$JDK_MAJOR
+    fi
   done
+  if [ -z "$best" ] || [ "$best_major" -lt "$WASIX4J_MIN_JDK" ]; then
+    if command -v java >/dev/null 2>&1; then
+      c=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+      jdk_major "$c"
+      if [ -n "$JDK_MAJOR" ] && [ "$JDK_MAJOR" -ge "$WASIX4J_MIN_JDK" ]; then
+        best=$c best_major=$JDK_MAJOR
+      fi
+    fi
+  fi
+  if [ -n "$best" ] && [ "$best_major" -ge "$WASIX4J_MIN_JDK" ]; then
+    export JAVA_HOME=$best
+    return 0
+  fi
   echo "wasix4j: no JDK $WASIX4J_MIN_JDK or newer found (looked at \$JAVA_HOME, /usr/lib/jvm and java on PATH); install one, e.g. Temurin 25, and set JAVA_HOME to it" >&2
   return 1
 }

@@ -42,16 +42,29 @@ if [ -n "${BEFORE:-}" ]; then
          -n "before ($BEFORE): big_program.wasm" "$BEFORE_CMD run $BIG")
 fi
 
+# wall time (median, min) and CPU time (user + system, mean): on a shared machine the CPU time
+# is the steadier figure, the minimum wall time the nearest to an idle machine
+table() {
+  python3 - "$1" <<'PY'
+import json, sys
+rows = json.load(open(sys.argv[1]))["results"]
+print("| case | median wall | min wall | CPU (user+sys) |")
+print("|---|---:|---:|---:|")
+for r in rows:
+    print(f"| {r['command']} | {r['median']*1000:.0f} ms | {r['min']*1000:.0f} ms | {(r['user']+r['system'])*1000:.0f} ms |")
+PY
+}
+
 echo "== second runs (code cache filled by the warm-up runs)"
-hyperfine -N -w 3 -r "$RUNS" --export-markdown "$TMP/warm.md" "${ROWS[@]}" >/dev/null
-cat "$TMP/warm.md"
+hyperfine -N -w 3 -r "$RUNS" --export-json "$TMP/warm.json" "${ROWS[@]}" >/dev/null
+table "$TMP/warm.json"
 
 echo
 echo "== first runs (code cache emptied before each run)"
-hyperfine -N -w 1 -r "$(( (RUNS + 1) / 2 ))" --prepare "rm -rf $WASIX4J_CACHE_DIR" --export-markdown "$TMP/cold.md" \
+hyperfine -N -w 1 -r "$(( (RUNS + 1) / 2 ))" --prepare "rm -rf $WASIX4J_CACHE_DIR" --export-json "$TMP/cold.json" \
   -n "hello.wasm, first run" "./wasix run $HELLO" \
   -n "big_program.wasm (1 MB), first run" "./wasix run $BIG" >/dev/null
-cat "$TMP/cold.md"
+table "$TMP/cold.json"
 
 echo
 echo "== compilation, cold (inside the JVM, from --debug; median of 5)"

@@ -56,7 +56,8 @@ final class Prefetch {
         } catch (RuntimeException e) {
             return; // e.g. a path the file system cannot represent: `run` says so itself
         }
-        if (p == null) {
+        // a pipe or device named x.wasm would be drained by the guess: only plain files
+        if (p == null || !java.nio.file.Files.isRegularFile(p.program)) {
             return;
         }
         current = p;

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.wasix4j.core.Engine;
 import dev.wasix4j.core.testing.Guests;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The early load beside picocli: taken only when `run` asks for exactly that load. */
 class PrefetchTest {
@@ -39,7 +42,14 @@ class PrefetchTest {
     }
 
     @Test
-    void aFailedPrefetchIsLeftForRunToReport() {
+    void aFailedPrefetchIsLeftForRunToReport(@TempDir Path dir) throws IOException {
+        Path bad = dir.resolve("bad.wasm");
+        Files.writeString(bad, "not wasm");
+        Prefetch.start(new String[] {"run", bad.toString()});
+        assertNull(Prefetch.take(bad, Engine.COMPILED, false));
+        assertEquals("wasix4j: " + bad + " is not a WebAssembly module (no \\0asm header)\n",
+                CompileVisibilityTest.wasix("run", bad.toString()).err());
+
         Prefetch.start(new String[] {"run", "/nonexistent/missing.wasm"});
         assertNull(Prefetch.take(Path.of("/nonexistent/missing.wasm"), Engine.COMPILED, false));
         var r = CompileVisibilityTest.wasix("run", "/nonexistent/missing.wasm");

@@ -129,7 +129,11 @@ public final class WasixProgram {
         return name;
     }
 
-    /** The module instances are built from: for the compiled engine, the one its classes were compiled from. */
+    /**
+     * The module instances are built from: for the compiled engine, the one its classes were
+     * compiled from — and when those came from the code cache, with the bodies of compiled
+     * functions stubbed out (compiled code never reads them).
+     */
     public WasmModule module() {
         return engine == Engine.COMPILED ? compiled().module() : parsed;
     }

@@ -23,8 +23,9 @@ import java.util.zip.CRC32C;
  * @param key the cache key the entry was stored under; a mismatch on reading is corruption
  * @param mainClass the generated {@code Machine} class
  * @param classes every generated class by binary name
- * @param moduleBytes the module the classes were compiled from, or {@code null} when that is
- *     the module as given (the identity transform)
+ * @param moduleBytes the module instances are built from: the one the classes were compiled
+ *     from (the transform's output) with the bodies of compiled functions stubbed out, or
+ *     {@code null} for the module as given
  * @param interpretedFunctions indices of functions Chicory left to its interpreter
  * @param transformNotes what the module transform did, one line each (e.g. functions split)
  */
@@ -38,7 +39,7 @@ public record CacheEntry(
 
     private static final int MAGIC = 0x57344A43; // "W4JC"
     /** Bump when the layout below changes; part of the cache key too. */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
     static final int HEADER = 4 + 4 + 8 + 8;
 
     /** Total size of the generated classes in bytes. */

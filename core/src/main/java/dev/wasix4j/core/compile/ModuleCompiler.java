@@ -6,6 +6,7 @@ import com.dylibso.chicory.compiler.internal.Compiler;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.ExternalType;
 import dev.wasix4j.core.cache.CacheEntry;
 import dev.wasix4j.core.cache.CacheKey;
 import dev.wasix4j.core.cache.CodeCache;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -44,7 +46,7 @@ public final class ModuleCompiler {
 
     /**
      * The cached compilation of {@code wasm}, or empty on a miss. {@code parser} parses the
-     * stored module (it was valid when stored, so it fails only if the entry lies).
+     * stored module skeleton (it was valid when stored, so it fails only if the entry lies).
      */
     public static Optional<Compiled> fromCache(
             byte[] wasm, ModuleTransform transform, CodeCache cache, Function<byte[], WasmModule> parser) {
@@ -85,8 +87,10 @@ public final class ModuleCompiler {
         var interpreted = new ArrayList<>(result.interpretedFunctions());
         interpreted.sort(null);
         String key = cache.enabled() ? CacheKey.of(wasm, transform.version()) : "";
+        int imported = module.importSection().count(ExternalType.FUNCTION);
+        byte[] skeleton = ModuleSkeleton.of(transformed.wasm(), imported, Set.copyOf(interpreted));
         var entry = new CacheEntry(key, result.collector().mainClassName(), result.classBytes(),
-                unchanged ? null : transformed.wasm(), List.copyOf(interpreted), transformed.notes());
+                skeleton, List.copyOf(interpreted), transformed.notes());
         var factory = factory(entry.mainClass(), entry);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         cache.put(entry);

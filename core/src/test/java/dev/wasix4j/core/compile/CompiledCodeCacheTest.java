@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.ValType;
 import dev.wasix4j.core.Engine;
 import dev.wasix4j.core.ProcessOptions;
 import dev.wasix4j.core.WasixProgram;
@@ -272,5 +277,50 @@ class CompiledCodeCacheTest {
         assertTrue(compiled.report().interpreterWarning().orElseThrow().contains("1 function too large"));
         var hit = ModuleCompiler.fromCache(wasm, ModuleTransform.IDENTITY, cache, Parser::parse).orElseThrow();
         assertEquals(List.of("func 1"), hit.report().interpreted(), "the cache remembers what runs interpreted");
+        // the interpreted function's body is kept in the cached module skeleton, so it still runs
+        assertEquals(WasmBuilder.expectedExit(seed, 13_000), exitCodeOf(compiled));
+        assertEquals(WasmBuilder.expectedExit(seed, 13_000), exitCodeOf(hit));
+    }
+
+    private static final class Exit extends RuntimeException {
+        final int code;
+
+        Exit(int code) {
+            super(null, null, false, false);
+            this.code = code;
+        }
+    }
+
+    /** Runs {@code _start} of a {@link WasmBuilder} module on a bare Chicory instance; its proc_exit code. */
+    private static int exitCodeOf(ModuleCompiler.Compiled c) {
+        var procExit = new HostFunction("wasi_snapshot_preview1", "proc_exit",
+                FunctionType.of(List.of(ValType.I32), List.of()), (inst, args) -> {
+                    throw new Exit((int) args[0]);
+                });
+        var instance = Instance.builder(c.module())
+                .withImportValues(ImportValues.builder().addFunction(procExit).build())
+                .withMachineFactory(c.machineFactory())
+                .withStart(false)
+                .build();
+        try {
+            instance.export("_start").apply();
+        } catch (Exit e) {
+            return e.code;
+        }
+        throw new AssertionError("_start returned without proc_exit");
+    }
+
+    @Test
+    void theCachedModuleKeepsEverythingButCompiledBodies() throws IOException {
+        int seed = nextSeed();
+        byte[] wasm = WasmBuilder.summingCommand(seed, 2_000);
+        var cache = CodeCache.at(dir);
+        ModuleCompiler.compile(wasm, Parser.parse(wasm), ModuleTransform.IDENTITY, cache, Parser::parse);
+        var entry = cache.get(CacheKey.of(wasm, ModuleTransform.IDENTITY.version()));
+        assertTrue(entry.moduleBytes().length < wasm.length / 10, "the 14 KB body is not stored");
+        var hit = ModuleCompiler.fromCache(wasm, ModuleTransform.IDENTITY, cache, Parser::parse).orElseThrow();
+        assertEquals(WasmBuilder.expectedExit(seed, 2_000), exitCodeOf(hit));
+        assertEquals(1, hit.module().exportSection().exportCount());
+        assertEquals(1, hit.module().importSection().importCount());
     }
 }
