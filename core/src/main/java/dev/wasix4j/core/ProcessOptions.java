@@ -40,6 +40,7 @@ public final class ProcessOptions {
     private final boolean unsharedMemory;
     private final SocketsProvider sockets;
     private final List<MountSpec> mounts;
+    private final int maxMemoryPages;
 
     private ProcessOptions(Builder b) {
         this.args = List.copyOf(b.args);
@@ -61,6 +62,12 @@ public final class ProcessOptions {
         this.unsharedMemory = b.unsharedMemory;
         this.sockets = b.sockets;
         this.mounts = List.copyOf(b.mounts);
+        this.maxMemoryPages = b.maxMemoryPages;
+    }
+
+    /** Most 64 KiB pages the guest's memory may grow to (below what the module declares), or 0 for no cap. */
+    public int maxMemoryPages() {
+        return maxMemoryPages;
     }
 
     /**
@@ -178,6 +185,19 @@ public final class ProcessOptions {
         private boolean unsharedMemory;
         private SocketsProvider sockets = SocketsProvider.unsupported();
         private final List<MountSpec> mounts = new ArrayList<>();
+        private int maxMemoryPages;
+
+        /**
+         * Caps the guest's memory at {@code pages} 64 KiB pages: past it {@code memory.grow} answers -1, as when
+         * out of memory (malloc returns NULL). A module whose initial memory is larger cannot start. 0: no cap.
+         */
+        public Builder maxMemoryPages(int pages) {
+            if (pages < 0) {
+                throw new IllegalArgumentException("maxMemoryPages must not be negative");
+            }
+            this.maxMemoryPages = pages;
+            return this;
+        }
 
         /** The whole argv, program name first. */
         public Builder args(List<String> argv) {

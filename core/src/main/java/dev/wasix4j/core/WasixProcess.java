@@ -224,7 +224,7 @@ public final class WasixProcess {
         return Instance.builder(program.module())
                 .withImportValues(imports.build())
                 .withMachineFactory(program.machineFactory())
-                .withMemoryFactory(limits -> GuestMemories.create(limits, limits.shared()))
+                .withMemoryFactory(limits -> GuestMemories.create(capped(limits), limits.shared()))
                 .withStart(false)
                 .build();
     }
@@ -233,13 +233,26 @@ public final class WasixProcess {
         if (options.memory() != null) {
             return options.memory();
         }
-        var limits = new MemoryLimits(decl.initialPages(), decl.effectiveMaximumPages(), decl.shared());
+        var limits = capped(new MemoryLimits(decl.initialPages(), decl.effectiveMaximumPages(), decl.shared()));
         if (decl.shared() && options.unsharedMemory()) {
             // Chicory links a shared import only to a memory flagged shared; a heap array that no
             // other thread will ever see keeps the flag and drops the off-heap segment
             return new ByteArrayMemory(limits);
         }
         return GuestMemories.create(limits, decl.shared());
+    }
+
+    /** The module's limits under the embedder's page cap ({@link ProcessOptions#maxMemoryPages()}). */
+    private MemoryLimits capped(MemoryLimits limits) {
+        int cap = options.maxMemoryPages();
+        if (cap == 0 || limits.maximumPages() <= cap) {
+            return limits;
+        }
+        if (limits.initialPages() > cap) {
+            throw new WasixException(program.name() + " needs " + limits.initialPages()
+                    + " memory pages at start, more than the limit of " + cap);
+        }
+        return new MemoryLimits(limits.initialPages(), cap, limits.shared());
     }
 
     private TableInstance tableFor(ImportSurface.TableDecl decl) {
