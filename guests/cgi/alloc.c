@@ -10,12 +10,13 @@ int main(void) {
     if (q && strncmp(q, "mb=", 3) == 0) {
         mb = atol(q + 3);
     }
-    char *p = malloc((size_t) mb << 20);
+    /* volatile: the compiler may not drop an allocation whose contents are never read */
+    char *volatile p = malloc((size_t) mb << 20);
     if (p == NULL) {
         fprintf(stderr, "alloc: malloc of %ld MiB failed\n", mb);
         abort();
     }
     memset(p, 1, (size_t) mb << 20);
-    printf("Content-Type: text/plain\r\n\r\nallocated %ld MiB\n", mb);
+    printf("Content-Type: text/plain\r\n\r\nallocated %ld MiB\n", mb + p[((size_t) mb << 20) - 1] - 1);
     return 0;
 }
