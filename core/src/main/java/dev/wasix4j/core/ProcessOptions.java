@@ -41,6 +41,7 @@ public final class ProcessOptions {
     private final SocketsProvider sockets;
     private final List<MountSpec> mounts;
     private final int maxMemoryPages;
+    private final MemoryProvider memoryProvider;
 
     private ProcessOptions(Builder b) {
         this.args = List.copyOf(b.args);
@@ -63,6 +64,12 @@ public final class ProcessOptions {
         this.sockets = b.sockets;
         this.mounts = List.copyOf(b.mounts);
         this.maxMemoryPages = b.maxMemoryPages;
+        this.memoryProvider = b.memoryProvider;
+    }
+
+    /** Where the process's memory comes from and goes back to, or null for a new one each time. */
+    public MemoryProvider memoryProvider() {
+        return memoryProvider;
     }
 
     /** Most 64 KiB pages the guest's memory may grow to (below what the module declares), or 0 for no cap. */
@@ -186,6 +193,16 @@ public final class ProcessOptions {
         private SocketsProvider sockets = SocketsProvider.unsupported();
         private final List<MountSpec> mounts = new ArrayList<>();
         private int maxMemoryPages;
+        private MemoryProvider memoryProvider;
+
+        /**
+         * Takes the guest's memory from {@code provider} and gives it back at the end instead of mapping a new
+         * one (ignored when {@link #memory} supplies one, or for an unshared heap memory).
+         */
+        public Builder memoryProvider(MemoryProvider provider) {
+            this.memoryProvider = provider;
+            return this;
+        }
 
         /**
          * Caps the guest's memory at {@code pages} 64 KiB pages: past it {@code memory.grow} answers -1, as when

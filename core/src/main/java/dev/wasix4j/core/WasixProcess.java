@@ -65,6 +65,8 @@ public final class WasixProcess {
     private final GuestThreads threads;
     private List<HostFunction> functions;
     private Memory memory;
+    /** Memories taken from the options' {@link MemoryProvider}, given back at the end. */
+    private final List<Memory> provided = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     WasixProcess(WasixProgram program, ProcessOptions options) {
         this.program = program;
@@ -153,7 +155,10 @@ public final class WasixProcess {
             return threads.runMain(tid -> runStart());
         } finally {
             state.fds().closeAll();
-            if (memory instanceof AutoCloseable c && options.memory() == null) {
+            if (!provided.isEmpty()) {
+                boolean reusable = threads.liveThreads() == 0;
+                provided.forEach(m -> options.memoryProvider().release(m, reusable));
+            } else if (memory instanceof AutoCloseable c && options.memory() == null) {
                 try {
                     c.close();
                 } catch (Exception e) {
@@ -224,7 +229,7 @@ public final class WasixProcess {
         return Instance.builder(program.module())
                 .withImportValues(imports.build())
                 .withMachineFactory(program.machineFactory())
-                .withMemoryFactory(limits -> GuestMemories.create(capped(limits), limits.shared()))
+                .withMemoryFactory(limits -> newMemory(capped(limits), limits.shared()))
                 .withStart(false)
                 .build();
     }
@@ -239,7 +244,17 @@ public final class WasixProcess {
             // other thread will ever see keeps the flag and drops the off-heap segment
             return new ByteArrayMemory(limits);
         }
-        return GuestMemories.create(limits, decl.shared());
+        return newMemory(limits, decl.shared());
+    }
+
+    private Memory newMemory(MemoryLimits limits, boolean shared) {
+        var provider = options.memoryProvider();
+        if (provider == null) {
+            return GuestMemories.create(limits, shared);
+        }
+        Memory m = provider.acquire(new MemoryLimits(limits.initialPages(), limits.maximumPages(), shared));
+        provided.add(m);
+        return m;
     }
 
     /** The module's limits under the embedder's page cap ({@link ProcessOptions#maxMemoryPages()}). */

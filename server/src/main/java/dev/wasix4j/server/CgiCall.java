@@ -186,6 +186,7 @@ public final class CgiCall implements Runnable {
                 .timeout(config.requestTimeout())
                 .maxThreads(config.maxThreads())
                 .maxMemoryPages(config.maxMemoryPages())
+                .memoryProvider(handler.memories())
                 .build();
     }
 

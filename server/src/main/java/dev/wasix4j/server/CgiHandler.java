@@ -31,6 +31,7 @@ public final class CgiHandler {
     private final Semaphore slots;
     private final AtomicInteger admitted = new AtomicInteger();
     private final List<String> argv;
+    private final MemoryPool memories;
 
     public CgiHandler(WasixProgram program, ServerConfig config) {
         this(program, config, List.of(programName(program)));
@@ -42,6 +43,7 @@ public final class CgiHandler {
         this.config = Objects.requireNonNull(config);
         this.argv = List.copyOf(argv);
         this.slots = new Semaphore(config.maxConcurrent());
+        this.memories = new MemoryPool(config.maxConcurrent());
     }
 
     private static String programName(WasixProgram program) {
@@ -60,6 +62,10 @@ public final class CgiHandler {
 
     public ServerMetrics metrics() {
         return metrics;
+    }
+
+    MemoryPool memories() {
+        return memories;
     }
 
     List<String> argv() {

@@ -293,7 +293,7 @@ final class CgiOutput extends OutputStream {
                     return 502;
                 }
                 try {
-                    commit(discardBody ? (declaredLength >= 0 ? declaredLength : 0) : all.length);
+                    commit(discardBody ? -1 : all.length);
                 } catch (IOException e) {
                     sink.abort();
                     return 0;
