@@ -2,7 +2,7 @@
 # HTTP benchmark: `wasix serve` against lighttpd + mod_cgi serving the SAME C CGI program
 # (guests/cgi/hello.c: compiled to wasm for wasix4j, natively with clang-19 -O2 for lighttpd).
 #
-#   benchmarks/scripts/serve.sh [--duration 10s] [--conns "64 1024"] [--heap 1g] [--profile]
+#   benchmarks/scripts/serve.sh [--duration 10s] [--conns "64 1024"] [--warmup 30s] [--heap 1g] [--profile]
 #
 # For each connection count, wrk (2 threads, --latency, bounded by --duration) runs against each
 # server in turn, both on loopback, so both see the same (shared, noisy) machine. Reported per
@@ -22,14 +22,16 @@ find_jdk >/dev/null || exit 1
 DURATION=10s
 CONNS="64 1024"
 HEAP=1g
+WARMUP=30s
 PROFILE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
     --conns) CONNS="$2"; shift 2 ;;
     --heap) HEAP="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
     --profile) PROFILE=1; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "serve.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -104,8 +106,8 @@ if [ "$PROFILE" = 1 ]; then JFR="-XX:StartFlightRecording=filename=$TMP/serve.jf
   serve --access-log off --queue 8192 --listen "127.0.0.1:$WPORT" guests/cgi/hello.wasm 2>"$TMP/serve.err" &
 WPID=$!; PIDS+=("$WPID")
 wait_up "http://127.0.0.1:$WPORT/hello"
-# JIT warm-up, not measured
-wrk -t2 -c64 -d5s "http://127.0.0.1:$WPORT/hello?warm=1" >/dev/null
+# JIT warm-up (C2 needs thousands of requests through Netty, Chicory and the dispatcher), not measured
+wrk -t2 -c64 -d"$WARMUP" "http://127.0.0.1:$WPORT/hello?warm=1" >/dev/null
 
 # CPU ticks (utime + stime + cutime + cstime) of a process, its reaped children included
 cpu_ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat"; }

@@ -38,6 +38,7 @@ public final class CgiCall implements Runnable {
     private volatile WasixProcess process;
     private volatile boolean cancelled;
     private volatile boolean bodyTooLarge;
+    private volatile boolean timedOut;
     private volatile long startupNanos;
     private volatile long setupAt;
     private volatile CgiOutput output;
@@ -96,6 +97,10 @@ public final class CgiCall implements Runnable {
                 return;
             }
             metrics.guestStarted();
+            var deadline = CgiHandler.deadline(config.requestTimeout(), () -> {
+                timedOut = true;
+                p.kill();
+            });
             try {
                 process = p;
                 if (cancelled) {
@@ -103,6 +108,7 @@ public final class CgiCall implements Runnable {
                 }
                 exit = p.waitFor();
             } finally {
+                deadline.cancel(false);
                 metrics.guestEnded();
             }
             stderr.close();
@@ -115,7 +121,7 @@ public final class CgiCall implements Runnable {
                 status = 0;
             } else if (bodyTooLarge) {
                 status = out.finish(false, 413, "the request body is too large");
-            } else if (exit == ExitCodes.TIMEOUT) {
+            } else if (timedOut || exit == ExitCodes.TIMEOUT) {
                 status = out.finish(false, 504, "the program did not answer in time");
             } else {
                 status = out.finish(clean, 502, null);
@@ -183,7 +189,6 @@ public final class CgiCall implements Runnable {
                 .stdout(out)
                 .stderr(stderr)
                 .terminal(false, false, false)
-                .timeout(config.requestTimeout())
                 .maxThreads(config.maxThreads())
                 .maxMemoryPages(config.maxMemoryPages())
                 .memoryProvider(handler.memories())

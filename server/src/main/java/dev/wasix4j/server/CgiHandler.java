@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +26,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CgiHandler {
     /** Response body buffered ahead of a slow reader of {@link CgiResponse#body()}; then the guest waits. */
     private static final int RESPONSE_BUFFER = 256 << 10;
+
+    /**
+     * Stops guests past their wall time: one platform thread for every request (so it fires even when
+     * guests hold every carrier), instead of the process's own timer thread per request, whose start
+     * and end cost more than a small guest's whole run.
+     */
+    private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
+
+    private static ScheduledThreadPoolExecutor deadlines() {
+        var e = new ScheduledThreadPoolExecutor(1, r -> {
+            var t = new Thread(r, "wasix-serve-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        e.setRemoveOnCancelPolicy(true);
+        return e;
+    }
 
     private final WasixProgram program;
     private final ServerConfig config;
@@ -126,6 +145,11 @@ public final class CgiHandler {
         } finally {
             metrics.queuedCounter().decrementAndGet();
         }
+    }
+
+    /** Runs {@code kill} once {@code after} has passed, unless cancelled first. */
+    static ScheduledFuture<?> deadline(java.time.Duration after, Runnable kill) {
+        return DEADLINES.schedule(kill, after.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     void releaseSlot() {

@@ -113,11 +113,8 @@ public final class WasixHttpHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (current != null && msg instanceof HttpRequest) {
-            pending.add(msg);
-            return;
-        }
-        if (!pending.isEmpty() && current == null) {
+        // a pipelined request (and its body) waits until the response before it is out
+        if (!pending.isEmpty() || (current != null && msg instanceof HttpRequest)) {
             pending.add(msg);
             return;
         }
@@ -321,7 +318,7 @@ public final class WasixHttpHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        while (current == null && !pending.isEmpty()) {
+        while (!pending.isEmpty() && !(current != null && pending.peek() instanceof HttpRequest)) {
             dispatch(pending.poll());
         }
         if (current == null) {
