@@ -170,7 +170,7 @@ final class ServeCommand implements Callable<Integer> {
                 config.maxConcurrent(maxConcurrent);
             }
             switch (accessLog) {
-                case "off" -> config.accessLog(line -> {});
+                case "off" -> config.noAccessLog();
                 case "-" -> {
                     var stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
                     config.accessLog(stdout::println);

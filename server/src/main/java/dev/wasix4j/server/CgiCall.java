@@ -196,6 +196,9 @@ public final class CgiCall implements Runnable {
     }
 
     private void accessLog(int status, long bytes, long nanos) {
+        if (!handler.config().accessLogEnabled()) {
+            return;
+        }
         String target = request.query().isEmpty() ? request.path() : request.path() + "?" + request.query();
         String ua = request.header("User-Agent");
         String line = request.remoteAddress() + " - - [" + ZonedDateTime.now().format(LOG_TIME) + "] \""

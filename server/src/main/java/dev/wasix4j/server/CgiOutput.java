@@ -292,13 +292,18 @@ final class CgiOutput extends OutputStream {
                     sink.fail(502, "the program's output was shorter than its Content-Length", List.of());
                     return 502;
                 }
+                committed = true;
                 try {
-                    commit(discardBody ? -1 : all.length);
+                    if (discardBody) {
+                        sink.head(status, headers, declaredLength);
+                        sink.end();
+                    } else {
+                        sink.complete(status, headers, all);
+                    }
                 } catch (IOException e) {
                     sink.abort();
                     return 0;
                 }
-                sink.end();
                 return status;
             }
             String why = switch (p) {

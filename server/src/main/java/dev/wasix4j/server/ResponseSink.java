@@ -21,6 +21,18 @@ public interface ResponseSink {
     /** A piece of the body; the sink may keep {@code data} (it is not reused). */
     void body(byte[] data) throws IOException;
 
+    /**
+     * The whole answer at once (the guest ended before its body passed the hold-back size): a sink can
+     * send it in one write. The default sends it as {@link #head}, {@link #body}, {@link #end}.
+     */
+    default void complete(int status, List<Map.Entry<String, String>> headers, byte[] body) throws IOException {
+        head(status, headers, body.length);
+        if (body.length > 0) {
+            body(body);
+        }
+        end();
+    }
+
     /** The body is complete. */
     void end();
 

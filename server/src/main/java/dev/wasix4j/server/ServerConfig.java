@@ -12,6 +12,8 @@ import java.util.function.Supplier;
  * hurting the others; build with {@link #builder()}.
  */
 public final class ServerConfig {
+    private static final Consumer<String> NO_LOG = line -> {};
+
     private final Supplier<ProcessOptions.Builder> baseOptions;
     private final Duration requestTimeout;
     private final int maxMemoryPages;
@@ -125,6 +127,11 @@ public final class ServerConfig {
         return accessLog;
     }
 
+    /** False when no access log was set: the line is then not even formatted. */
+    boolean accessLogEnabled() {
+        return accessLog != NO_LOG;
+    }
+
     Consumer<String> errorLog() {
         return errorLog;
     }
@@ -146,7 +153,7 @@ public final class ServerConfig {
         private Duration drainTimeout = Duration.ofSeconds(30);
         private int stdinBufferBytes = 256 << 10;
         private String serverSoftware = "wasix4j";
-        private Consumer<String> accessLog = line -> {};
+        private Consumer<String> accessLog = NO_LOG;
         private Consumer<String> errorLog = System.err::println;
 
         /**
@@ -250,9 +257,15 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Receives one line per request (combined log format plus the time taken in ms). */
+        /** Receives one line per request (combined log format plus the time taken in ms); none by default. */
         public Builder accessLog(Consumer<String> log) {
             this.accessLog = Objects.requireNonNull(log);
+            return this;
+        }
+
+        /** No access log. */
+        public Builder noAccessLog() {
+            this.accessLog = NO_LOG;
             return this;
         }
 

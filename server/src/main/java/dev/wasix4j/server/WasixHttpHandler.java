@@ -220,6 +220,12 @@ public final class WasixHttpHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
         ex.call = call;
+        // a request without a body is complete with its head (the decoder's empty last part is then ignored):
+        // known now, so a guest that answers at once can keep the connection alive
+        if (!HttpUtil.isTransferEncodingChunked(req) && length <= 0) {
+            ex.bodyDone = true;
+            ex.pipe.end();
+        }
         current = ex;
         Thread.ofVirtual().name("wasix-cgi").start(call);
     }
@@ -418,6 +424,25 @@ public final class WasixHttpHandler extends ChannelInboundHandlerAdapter {
                 ex.closeAfter = true;
             }
             ctx.writeAndFlush(res);
+        }
+
+        @Override
+        public void complete(int status, List<Map.Entry<String, String>> headers, byte[] body) throws IOException {
+            Channel ch = ctx.channel();
+            if (!ch.isActive()) {
+                throw new IOException("the client closed the connection");
+            }
+            // one write, one wake-up of the event loop, for the usual small answer
+            var res = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(status),
+                    head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+            headers.forEach(h -> res.headers().add(h.getKey(), h.getValue()));
+            res.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            boolean ka = keepAlive();
+            HttpUtil.setKeepAlive(res, ka);
+            if (!ka) {
+                ex.closeAfter = true;
+            }
+            ctx.writeAndFlush(res).addListener(f -> finished(ex, ex.closeAfter || !f.isSuccess()));
         }
 
         @Override

@@ -36,6 +36,20 @@ final class ServerFixture implements AutoCloseable {
         return PROGRAMS.computeIfAbsent(guest, g -> WasixProgram.load(Guests.path("cgi/" + g + ".wasm"), Engine.COMPILED));
     }
 
+    /**
+     * Waits until {@code condition} holds (the server counts a request just after the client has its
+     * answer), failing after 20 s.
+     */
+    static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("never came true: " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
     URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
     }

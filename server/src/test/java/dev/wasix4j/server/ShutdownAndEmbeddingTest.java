@@ -92,7 +92,7 @@ class ShutdownAndEmbeddingTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, res.statusCode());
             assertEquals("Hello from CGI: GET /mine?q=1\n", res.body());
-            assertEquals(1, cgi.metrics().statusClass(2));
+            ServerFixture.await(() -> cgi.metrics().statusClass(2) == 1, "the answer counted");
             channel.close().sync();
         } finally {
             boss.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS).sync();
@@ -132,9 +132,7 @@ class ShutdownAndEmbeddingTest {
         assertEquals(200, res.status());
         assertEquals('a', res.body().read());
         res.close();
-        while (cgi.metrics().activeGuests() > 0) {
-            Thread.sleep(5);
-        }
+        ServerFixture.await(() -> cgi.inFlight() == 0, "the guest stopped");
         assertTrue(cgi.metrics().bytesOut() < 500_000_000L);
     }
 
