@@ -68,6 +68,18 @@ class LimitsAndErrorsTest {
     }
 
     @Test
+    void theThreadLimitCapsAGuestsThreads() throws Exception {
+        try (var f = new ServerFixture("threads", b -> b.maxThreads(4))) {
+            // main + 3: the other spawns fail with EAGAIN, as pthread_create would
+            assertEquals("started 3 of 8 threads\n", get(f, "/").body());
+        }
+        try (var f = new ServerFixture("threads")) {
+            assertEquals("started 8 of 8 threads\n", get(f, "/").body());
+            assertEquals("started 8 of 8 threads\n", get(f, "/again").body()); // a pooled shared memory, reset
+        }
+    }
+
+    @Test
     void aResponsePastTheSizeLimitIsCutOff() throws Exception {
         try (var f = new ServerFixture("big", b -> b.maxResponseBytes(1 << 20))) {
             // the head is out before the limit is reached: the client sees a broken body
