@@ -144,13 +144,7 @@ public final class CgiCall implements Runnable {
                 sink.abort();
             }
         } finally {
-            if (admitted) {
-                handler.releaseSlot();
-            }
-            handler.callDone();
             long nanos = System.nanoTime() - created;
-            metrics.answered(status, nanos, bytes);
-            accessLog(status, bytes, nanos);
             var event = new RequestEvent();
             if (event.shouldCommit()) {
                 event.method = request.method();
@@ -162,6 +156,13 @@ public final class CgiCall implements Runnable {
                 event.startupNanos = startupNanos;
                 event.commit();
             }
+            // counters last: a reader who sees the request counted sees its log line and event too
+            accessLog(status, bytes, nanos);
+            metrics.answered(status, nanos, bytes);
+            if (admitted) {
+                handler.releaseSlot();
+            }
+            handler.callDone();
         }
     }
 

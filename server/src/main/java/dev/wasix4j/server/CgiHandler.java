@@ -34,6 +34,11 @@ public final class CgiHandler {
      */
     private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
 
+    static {
+        // known to JFR before the first request, so a recording started now can enable it by name
+        jdk.jfr.FlightRecorder.register(RequestEvent.class);
+    }
+
     private static ScheduledThreadPoolExecutor deadlines() {
         var e = new ScheduledThreadPoolExecutor(1, r -> {
             var t = new Thread(r, "wasix-serve-deadlines");

@@ -8,12 +8,15 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Timespan;
 
-/** One JFR event per request served by a guest (or refused): record with {@code -XX:StartFlightRecording}. */
+/**
+ * One JFR event per request a guest answered (or the queue refused), {@code dev.wasix4j.server.Request}:
+ * record with {@code -XX:StartFlightRecording}. Registered when the first {@link CgiHandler} is made.
+ */
 @Name("dev.wasix4j.server.Request")
 @Label("WASIX CGI Request")
 @Category({"wasix4j", "Server"})
 @Description("One HTTP request answered by a WASIX guest run as CGI")
-final class RequestEvent extends Event {
+public final class RequestEvent extends Event {
     @Label("Method")
     String method;
 

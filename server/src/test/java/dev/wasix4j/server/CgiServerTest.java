@@ -145,6 +145,30 @@ class CgiServerTest {
         }
     }
 
+    @Test
+    void eachRequestIsAJfrEvent() throws Exception {
+        try (var recording = new jdk.jfr.Recording(); var f = new ServerFixture("hello")) {
+            recording.enable("dev.wasix4j.server.Request");
+            recording.start();
+            assertEquals(200, f.client.send(HttpRequest.newBuilder(f.uri("/jfr")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            ServerFixture.await(() -> f.server.metrics().requests() == 1, "request counted");
+            recording.stop();
+            var file = java.nio.file.Files.createTempFile("serve", ".jfr");
+            try {
+                recording.dump(file);
+                var events = jdk.jfr.consumer.RecordingFile.readAllEvents(file).stream()
+                        .filter(e -> e.getEventType().getName().equals("dev.wasix4j.server.Request")).toList();
+                assertEquals(1, events.size());
+                assertEquals("/jfr", events.getFirst().getString("path"));
+                assertEquals(200, events.getFirst().getInt("status"));
+                assertEquals(0, events.getFirst().getInt("exitCode"));
+            } finally {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        }
+    }
+
     /** A–Z repeated, as an input stream of {@code size} bytes. */
     static final class Pattern extends InputStream {
         private final int size;
