@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Runs WASIX and WASI programs on the JVM.",
-        subcommands = {RunCommand.class})
+        subcommands = {RunCommand.class, ServeCommand.class})
 public final class WasixCli implements Runnable {
     /** Usage errors, as most Unix tools report them. */
     static final int USAGE = 2;
@@ -57,6 +57,9 @@ public final class WasixCli implements Runnable {
         run.setStopAtPositional(false);
         run.setUnmatchedOptionsArePositionalParams(false);
         run.setCaseInsensitiveEnumValuesAllowed(true);
+        var serve = cli.getSubcommands().get("serve");
+        ((ServeCommand) serve.getCommand()).streams(out, err);
+        serve.setStopAtPositional(true);
         cli.setOut(new java.io.PrintWriter(stdout, true));
         cli.setErr(new java.io.PrintWriter(errors, true));
         cli.setParameterExceptionHandler((e, a) -> {

@@ -57,6 +57,8 @@ public final class ProcessOptions {
     private final List<MountSpec> mounts;
     private final ProgramSource programSource;
     private final int maxProcesses;
+    private final int maxMemoryPages;
+    private final MemoryProvider memoryProvider;
 
     private ProcessOptions(Builder b) {
         this.args = List.copyOf(b.args);
@@ -87,6 +89,8 @@ public final class ProcessOptions {
             return bytes != null ? Optional.of(bytes.get()) : fallback.find(path);
         };
         this.maxProcesses = b.maxProcesses;
+        this.maxMemoryPages = b.maxMemoryPages;
+        this.memoryProvider = b.memoryProvider;
     }
 
     /** Where spawn and exec find programs before the guest's files (see {@link Builder#program}). */
@@ -97,6 +101,16 @@ public final class ProcessOptions {
     /** How many processes the run may have alive at once, the top-level one included. */
     public int maxProcesses() {
         return maxProcesses;
+    }
+
+    /** Where the process's memory comes from and goes back to, or null for a new one each time. */
+    public MemoryProvider memoryProvider() {
+        return memoryProvider;
+    }
+
+    /** Most 64 KiB pages the guest's memory may grow to (below what the module declares), or 0 for no cap. */
+    public int maxMemoryPages() {
+        return maxMemoryPages;
     }
 
     /**
@@ -226,6 +240,29 @@ public final class ProcessOptions {
         private final Map<String, Supplier<byte[]>> programs = new HashMap<>();
         private ProgramSource programSource = ProgramSource.none();
         private int maxProcesses = ProcessTable.DEFAULT_MAX_PROCESSES;
+        private int maxMemoryPages;
+        private MemoryProvider memoryProvider;
+
+        /**
+         * Takes the guest's memory from {@code provider} and gives it back at the end instead of mapping a new
+         * one (ignored when {@link #memory} supplies one, or for an unshared heap memory).
+         */
+        public Builder memoryProvider(MemoryProvider provider) {
+            this.memoryProvider = provider;
+            return this;
+        }
+
+        /**
+         * Caps the guest's memory at {@code pages} 64 KiB pages: past it {@code memory.grow} answers -1, as when
+         * out of memory (malloc returns NULL). A module whose initial memory is larger cannot start. 0: no cap.
+         */
+        public Builder maxMemoryPages(int pages) {
+            if (pages < 0) {
+                throw new IllegalArgumentException("maxMemoryPages must not be negative");
+            }
+            this.maxMemoryPages = pages;
+            return this;
+        }
 
         /** The whole argv, program name first. */
         public Builder args(List<String> argv) {

@@ -87,6 +87,8 @@ public final class WasixProcess {
     private final ProcessTable.ForkEntry forkEntry;
     /** The signal that ended this image (a trap, a kill), 0 when it exited. */
     private volatile int endSignal;
+    /** Memories taken from the options' {@link MemoryProvider}, given back at the end. */
+    private final List<Memory> provided = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     WasixProcess(WasixProgram program, ProcessOptions options) {
         this.program = program;
@@ -272,7 +274,13 @@ public final class WasixProcess {
     }
 
     private void releaseMemory() {
-        if (memory instanceof AutoCloseable c && (inherited || options.memory() == null)) {
+        if (!provided.isEmpty()) {
+            // the embedder's pool takes its memories back; reusable only when no thread can still touch them
+            boolean reusable = threads.liveThreads() == 0;
+            provided.forEach(m -> options.memoryProvider().release(m, reusable));
+            provided.clear();
+            memory = null;
+        } else if (memory instanceof AutoCloseable c && (inherited || options.memory() == null)) {
             memory = null;
             try {
                 c.close();
@@ -419,7 +427,7 @@ public final class WasixProcess {
         var builder = Instance.builder(program.module())
                 .withImportValues(imports.build())
                 .withMachineFactory(program.machineFactory())
-                .withMemoryFactory(limits -> GuestMemories.create(limits, limits.shared()))
+                .withMemoryFactory(limits -> newMemory(capped(limits), limits.shared()))
                 .withStart(false);
         try {
             return builder.build();
@@ -435,13 +443,36 @@ public final class WasixProcess {
         if (options.memory() != null && !inherited) {
             return options.memory();
         }
-        var limits = new MemoryLimits(decl.initialPages(), decl.effectiveMaximumPages(), decl.shared());
+        var limits = capped(new MemoryLimits(decl.initialPages(), decl.effectiveMaximumPages(), decl.shared()));
         if (decl.shared() && options.unsharedMemory()) {
             // Chicory links a shared import only to a memory flagged shared; a heap array that no
             // other thread will ever see keeps the flag and drops the off-heap segment
             return new ByteArrayMemory(limits);
         }
-        return GuestMemories.create(limits, decl.shared());
+        return newMemory(limits, decl.shared());
+    }
+
+    private Memory newMemory(MemoryLimits limits, boolean shared) {
+        var provider = options.memoryProvider();
+        if (provider == null) {
+            return GuestMemories.create(limits, shared);
+        }
+        Memory m = provider.acquire(new MemoryLimits(limits.initialPages(), limits.maximumPages(), shared));
+        provided.add(m);
+        return m;
+    }
+
+    /** The module's limits under the embedder's page cap ({@link ProcessOptions#maxMemoryPages()}). */
+    private MemoryLimits capped(MemoryLimits limits) {
+        int cap = options.maxMemoryPages();
+        if (cap == 0 || limits.maximumPages() <= cap) {
+            return limits;
+        }
+        if (limits.initialPages() > cap) {
+            throw new WasixException(program.name() + " needs " + limits.initialPages()
+                    + " memory pages at start, more than the limit of " + cap);
+        }
+        return new MemoryLimits(limits.initialPages(), cap, limits.shared());
     }
 
     private TableInstance tableFor(ImportSurface.TableDecl decl) {

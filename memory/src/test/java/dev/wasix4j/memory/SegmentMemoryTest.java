@@ -50,6 +50,23 @@ class SegmentMemoryTest {
     }
 
     @Test
+    void resetMakesTheMemoryAsNewForTheNextProcess() {
+        try (SegmentMemory m = memory(2, 64)) {
+            m.writeI32(100, 42);
+            assertEquals(2, m.grow(30)); // 32 pages: 2 MiB, past the in-place fill of the first MiB
+            m.writeI32(31 * PAGE, 7);
+            m.reset();
+            assertEquals(2, m.pages(), "back to the initial size");
+            assertEquals(0, m.readInt(100));
+            assertOutOfBounds(() -> m.readInt(31 * PAGE));
+            assertEquals(2, m.grow(30));
+            assertEquals(0, m.readInt(31 * PAGE), "pages given back read as zero when grown again");
+            m.writeI32(200, 5);
+            assertEquals(5, m.readInt(200), "still usable");
+        }
+    }
+
+    @Test
     void loadsAndStoresAreLittleEndianAndUnaligned() {
         try (SegmentMemory m = memory(1, 1)) {
             m.writeI32(1, 0x04030201);
