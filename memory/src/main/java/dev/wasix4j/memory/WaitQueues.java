@@ -46,7 +46,7 @@ public final class WaitQueues {
     private static final int HASH_SHIFT = Long.SIZE - Integer.numberOfTrailingZeros(BUCKET_COUNT);
 
     /** Turns of {@link Thread#onSpinWait()} on the node before parking (see the class comment; measured in docs). */
-    static final int SPINS_BEFORE_PARK = Integer.getInteger("wasix4j.spins", 64);
+    static final int SPINS_BEFORE_PARK = 64;
     /** Spin-lock turns before a contended locker yields its carrier (the holder may be descheduled). */
     private static final int LOCK_SPINS_BEFORE_YIELD = 128;
 
