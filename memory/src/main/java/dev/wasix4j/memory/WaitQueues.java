@@ -17,9 +17,12 @@ import java.util.concurrent.locks.LockSupport;
  * lines. A thread can wait on one address at a time, so each thread has one {@link Waiter} node, reused for every wait:
  * a wait allocates nothing once the thread has waited before.
  *
- * <p><b>Sleeping.</b> A waiter spins a little on its node's state before it parks (a hand-off between two running
- * threads is then a pair of cache-line transfers, not an unpark and a remount), then parks with {@link LockSupport}
- * outside any lock or monitor, so a virtual thread unmounts and never pins its carrier.
+ * <p><b>Sleeping.</b> Spin, then park. A waiter first watches the waited word for a moment: if it changes (a lock
+ * released, a flag set) the wait answers "not equal" at once, without queueing, and the thread that changed it finds
+ * no waiter to wake. Once queued, it spins a little on its node's state (a wake from a thread running on another
+ * carrier is then a cache-line transfer, not an unpark and a remount), then parks with {@link LockSupport} outside any
+ * lock or monitor, so a virtual thread unmounts and never pins its carrier. Both spins are bounded (about a
+ * microsecond each), since a spinning virtual thread holds a carrier another runnable thread could use.
  *
  * <p><b>No lost wake-up.</b> A waiter checks the memory value and enqueues under the bucket lock, and a waker dequeues
  * under the same lock after the store it publishes. A waker skips the lock when the bucket has no waiter: a waiter
@@ -45,8 +48,13 @@ public final class WaitQueues {
     private static final long HASH_MULTIPLIER = 0x9E3779B97F4A7C15L;
     private static final int HASH_SHIFT = Long.SIZE - Integer.numberOfTrailingZeros(BUCKET_COUNT);
 
-    /** Turns of {@link Thread#onSpinWait()} on the node before parking (see the class comment; measured in docs). */
-    static final int SPINS_BEFORE_PARK = 64;
+    /**
+     * Turns of {@link Thread#onSpinWait()} watching the waited word before queueing: a lock released within them
+     * costs the waiter no sleep and its releaser no wake (musl's mutex spins 100 times, likewise).
+     */
+    static final int SPINS_BEFORE_QUEUE = 100;
+    /** Turns of {@link Thread#onSpinWait()} on the queued node before parking (see the class comment). */
+    static final int SPINS_BEFORE_PARK = 32;
     /** Spin-lock turns before a contended locker yields its carrier (the holder may be descheduled). */
     private static final int LOCK_SPINS_BEFORE_YIELD = 128;
 
@@ -213,6 +221,16 @@ public final class WaitQueues {
         Waiter waiter = WAITER.get();
         if (waiter.thread.isInterrupted()) {
             throw interrupted();
+        }
+        if (kind != CHECK_LAMBDA && timeoutNanos != 0) {
+            // The value changing while we look is the answer the wait would give a moment later: not equal.
+            for (int i = 0; i < SPINS_BEFORE_QUEUE; i++) {
+                long now = kind == CHECK_32 ? memory.word32((int) address) : memory.word64((int) address);
+                if (kind == CHECK_32 ? (int) now != (int) expected : now != expected) {
+                    return NOT_EQUAL;
+                }
+                Thread.onSpinWait();
+            }
         }
         Bucket bucket = bucket(address);
         bucket.lock();
