@@ -17,12 +17,12 @@ import java.util.concurrent.locks.LockSupport;
  * lines. A thread can wait on one address at a time, so each thread has one {@link Waiter} node, reused for every wait:
  * a wait allocates nothing once the thread has waited before.
  *
- * <p><b>Sleeping.</b> Spin, then park. A waiter first watches the waited word for a moment: if it changes (a lock
- * released, a flag set) the wait answers "not equal" at once, without queueing, and the thread that changed it finds
- * no waiter to wake. Once queued, it spins a little on its node's state (a wake from a thread running on another
- * carrier is then a cache-line transfer, not an unpark and a remount), then parks with {@link LockSupport} outside any
- * lock or monitor, so a virtual thread unmounts and never pins its carrier. Both spins are bounded (about a
- * microsecond each), since a spinning virtual thread holds a carrier another runnable thread could use.
+ * <p><b>Sleeping.</b> Spin, then park. Once queued, a waiter spins a little on its node's state (a wake from a thread
+ * running on another carrier is then a cache-line transfer, not an unpark and a remount), then parks with
+ * {@link LockSupport} outside any lock or monitor, so a virtual thread unmounts and never pins its carrier. The spin
+ * is bounded (about a microsecond), since a spinning virtual thread holds a carrier another runnable thread could use.
+ * (Watching the word before queueing, so that a lock released meanwhile costs no park, was tried and measured no
+ * better: guests' locks already spin before they call futex_wait.)
  *
  * <p><b>No lost wake-up.</b> A waiter checks the memory value and enqueues under the bucket lock, and a waker dequeues
  * under the same lock after the store it publishes. A waker skips the lock when the bucket has no waiter: a waiter
@@ -49,13 +49,10 @@ public final class WaitQueues {
     private static final int HASH_SHIFT = Long.SIZE - Integer.numberOfTrailingZeros(BUCKET_COUNT);
 
     /**
-     * Turns of {@link Thread#onSpinWait()} watching the waited word before queueing: a lock released within them
-     * costs the waiter no sleep and its releaser no wake. Both spins together take about a microsecond here (a
-     * PAUSE is some 25 ns), about half what a virtual thread's park plus unpark costs: spinning for no longer than
-     * blocking would cost bounds the waste at that of blocking at once, the classic competitive-spinning rule.
+     * Turns of {@link Thread#onSpinWait()} on the queued node before parking: about a microsecond here (a PAUSE is
+     * some 25 ns), well under what a virtual thread's park plus unpark costs, so the spin wastes at most a fraction
+     * of what it can save (competitive spinning); short, because a spinning virtual thread holds a carrier.
      */
-    static final int SPINS_BEFORE_QUEUE = 32;
-    /** Turns of {@link Thread#onSpinWait()} on the queued node before parking (see the class comment). */
     static final int SPINS_BEFORE_PARK = 32;
     /** Spin-lock turns before a contended locker yields its carrier (the holder may be descheduled). */
     private static final int LOCK_SPINS_BEFORE_YIELD = 128;
@@ -223,16 +220,6 @@ public final class WaitQueues {
         Waiter waiter = WAITER.get();
         if (waiter.thread.isInterrupted()) {
             throw interrupted();
-        }
-        if (kind != CHECK_LAMBDA && timeoutNanos != 0) {
-            // The value changing while we look is the answer the wait would give a moment later: not equal.
-            for (int i = 0; i < SPINS_BEFORE_QUEUE; i++) {
-                long now = kind == CHECK_32 ? memory.word32((int) address) : memory.word64((int) address);
-                if (kind == CHECK_32 ? (int) now != (int) expected : now != expected) {
-                    return NOT_EQUAL;
-                }
-                Thread.onSpinWait();
-            }
         }
         Bucket bucket = bucket(address);
         bucket.lock();
