@@ -17,9 +17,12 @@ import java.util.concurrent.locks.LockSupport;
  * lines. A thread can wait on one address at a time, so each thread has one {@link Waiter} node, reused for every wait:
  * a wait allocates nothing once the thread has waited before.
  *
- * <p><b>Sleeping.</b> A waiter spins a little on its node's state before it parks (a hand-off between two running
- * threads is then a pair of cache-line transfers, not an unpark and a remount), then parks with {@link LockSupport}
- * outside any lock or monitor, so a virtual thread unmounts and never pins its carrier.
+ * <p><b>Sleeping.</b> Spin, then park. Once queued, a waiter spins a little on its node's state (a wake from a thread
+ * running on another carrier is then a cache-line transfer, not an unpark and a remount), then parks with
+ * {@link LockSupport} outside any lock or monitor, so a virtual thread unmounts and never pins its carrier. The spin
+ * is bounded (about a microsecond), since a spinning virtual thread holds a carrier another runnable thread could use.
+ * (Watching the word before queueing, so that a lock released meanwhile costs no park, was tried and measured no
+ * better: guests' locks already spin before they call futex_wait.)
  *
  * <p><b>No lost wake-up.</b> A waiter checks the memory value and enqueues under the bucket lock, and a waker dequeues
  * under the same lock after the store it publishes. A waker skips the lock when the bucket has no waiter: a waiter
@@ -45,8 +48,12 @@ public final class WaitQueues {
     private static final long HASH_MULTIPLIER = 0x9E3779B97F4A7C15L;
     private static final int HASH_SHIFT = Long.SIZE - Integer.numberOfTrailingZeros(BUCKET_COUNT);
 
-    /** Turns of {@link Thread#onSpinWait()} on the node before parking (see the class comment; measured in docs). */
-    static final int SPINS_BEFORE_PARK = Integer.getInteger("wasix4j.spins", 64);
+    /**
+     * Turns of {@link Thread#onSpinWait()} on the queued node before parking: about a microsecond here (a PAUSE is
+     * some 25 ns), well under what a virtual thread's park plus unpark costs, so the spin wastes at most a fraction
+     * of what it can save (competitive spinning); short, because a spinning virtual thread holds a carrier.
+     */
+    static final int SPINS_BEFORE_PARK = 32;
     /** Spin-lock turns before a contended locker yields its carrier (the holder may be descheduled). */
     private static final int LOCK_SPINS_BEFORE_YIELD = 128;
 
