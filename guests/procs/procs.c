@@ -320,6 +320,40 @@ static int fork_(void) {
     return failures;
 }
 
+/* green contexts across fork: a fork child starts a fresh context environment (a context of the
+   parent is unknown there: EINVAL), a vfork child has none (ENOTSUP), as in wasmer */
+static uint64_t ctx_id;
+static int in_context;
+
+static void context_body(void) {
+    for (;;) { /* a context's entry function must never return */
+        in_context = 1;
+        wx_context_switch(0);
+    }
+}
+
+static int child_switch_errno(uint32_t copy_memory) {
+    int32_t pid = -1;
+    check(wx_proc_fork(copy_memory, &pid) == 0, copy_memory ? "fork" : "vfork");
+    if (pid == 0) {
+        _Exit(wx_context_switch(ctx_id));
+    }
+    wx_join_status_t st;
+    check(wx_wait(pid, 0, &st) == pid, "waitpid");
+    return st.tag == WX_JOIN_EXIT ? st.code : -1;
+}
+
+static int fork_contexts(void) {
+    check(wx_context_create(&ctx_id, (uint32_t)(uintptr_t)context_body) == 0, "context_create");
+    check(wx_context_switch(ctx_id) == 0 && in_context, "switch to a context and back");
+    check(child_switch_errno(1) == 28, "a fork child does not know its parent's contexts (EINVAL)");
+    check(child_switch_errno(0) == 58, "a vfork child has no contexts (ENOTSUP)");
+    in_context = 0;
+    check(wx_context_switch(ctx_id) == 0 && in_context, "the parent's context still runs");
+    if (!failures) printf("ok fork-contexts\n");
+    return failures;
+}
+
 static int fork_refused(void) {
     int32_t pid = -1;
     int e = wx_proc_fork(1, &pid);
@@ -459,6 +493,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "errors")) return errors_();
     if (!strcmp(cmd, "fork")) return fork_();
     if (!strcmp(cmd, "fork-refused")) return fork_refused();
+    if (!strcmp(cmd, "fork-contexts")) return fork_contexts();
     if (!strcmp(cmd, "limit")) return limit();
     if (!strcmp(cmd, "orphan")) return orphan();
     if (!strcmp(cmd, "spawn-bench")) return spawn_bench(argc, argv);

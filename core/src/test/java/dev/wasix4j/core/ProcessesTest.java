@@ -74,6 +74,11 @@ class ProcessesTest {
     }
 
     @Test
+    void aForkChildStartsWithoutItsParentsContextsAndAVforkChildHasNone() {
+        assertOk(run("procs.wasm", "fork-contexts"), "fork-contexts");
+    }
+
+    @Test
     void forkOfAProgramThatIsNotAsyncifiedAnswersEnotsup() {
         var r = run("procs.plain.wasm", "fork-refused");
         assertEquals(0, r.exitCode(), seen(r));

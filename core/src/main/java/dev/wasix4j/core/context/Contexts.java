@@ -61,7 +61,24 @@ public final class Contexts {
      */
     public static Contexts of(EntryCall call, UnaryOperator<Runnable> threadScope) {
         Contexts env = call.attached(Contexts.class);   // every switch comes here: no allocation
-        return env != null ? env : call.attachment(Contexts.class, () -> new Contexts(call, threadScope));
+        if (env != null) {
+            return env;
+        }
+        if (call.attached(Disabled.class) != null) {
+            throw new ErrnoException(Errno.ENOTSUP, "a vfork child has no context-switching environment");
+        }
+        return call.attachment(Contexts.class, () -> new Contexts(call, threadScope));
+    }
+
+    /** Marks a thread that may not switch contexts. */
+    private static final class Disabled {}
+
+    /**
+     * A vfork child borrows its parent's stack, so wasmer gives it no context-switching
+     * environment: every context call there answers ENOTSUP (a fork child gets a fresh one).
+     */
+    public static void disable(EntryCall call) {
+        call.attachment(Disabled.class, Disabled::new);
     }
 
     /**

@@ -34,6 +34,7 @@ final class ForkCalls {
 
     private static Errno fork(Call c, ProcessState p) {
         GuestMemory m = c.mem();
+        boolean vfork = c.i32(0) == 0; // wasix-libc's vfork asks for no copy of the memory
         int out = c.i32(1);
         m.check(out, 4);
         EntryCall call = EntryCall.current();
@@ -61,7 +62,7 @@ final class ForkCalls {
                 int pages = parent.pages();
                 // the parent is unwound and stopped: this is the memory the child starts from
                 byte[] image = parent.readBytes(0, Math.multiplyExact(pages, Memory.PAGE_SIZE));
-                table.launchFork(self.program(), cs, instance -> runChild(call, instance, stack, pages, image));
+                table.launchFork(self.program(), cs, instance -> runChild(call, instance, stack, pages, image, vfork));
             } catch (RuntimeException | OutOfMemoryError e) {
                 cs.fds().closeAll();
                 table.abandon(self, child);
@@ -74,7 +75,8 @@ final class ForkCalls {
     }
 
     /** The child's main thread: its memory becomes the parent's image, then the parent's stack is rewound. */
-    private static void runChild(EntryCall parentCall, Instance instance, UnwoundStack stack, int pages, byte[] image) {
+    private static void runChild(EntryCall parentCall, Instance instance, UnwoundStack stack, int pages, byte[] image,
+            boolean vfork) {
         Memory mem = instance.memory();
         int missing = pages - mem.pages();
         if (missing > 0 && mem.grow(missing) < 0) {
@@ -82,6 +84,9 @@ final class ForkCalls {
         }
         mem.write(0, image);
         EntryCall forked = parentCall.on(instance);
+        if (vfork) {
+            Contexts.disable(forked);
+        }
         try {
             forked.resume(stack, 0);
         } finally {
