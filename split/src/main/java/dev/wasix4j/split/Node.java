@@ -46,8 +46,16 @@ final class Node {
     final int results;
     List<Node> body;
     List<Node> elseBody;
+    /** locals live just before this node (at its own body level); see {@link Liveness} */
+    java.util.BitSet liveBefore;
+    /** for a construct: locals live just after it */
+    java.util.BitSet liveAfter;
+    /** for a loop: the fixpoint last found for its label */
+    java.util.BitSet loopLive;
     /** cached encoded size, -1 when unknown */
     int size = -1;
+    /** cached estimate of the JVM bytecode Chicory emits for it, -1 when unknown; see {@link Cost} */
+    int cost = -1;
 
     private Node(int kind, int op, byte[] code, int pops, int pushes, boolean unconditional, boolean tailCall,
             int params, int results) {
@@ -178,6 +186,7 @@ final class Node {
         for (var n : nodes) {
             if (n.isConstruct()) {
                 n.size = -1;
+                n.cost = -1;
                 resetSizes(n.body);
                 if (n.elseBody != null) {
                     resetSizes(n.elseBody);

@@ -31,7 +31,16 @@ final class Outliner {
         int add(ModuleInfo.FuncType type, List<byte[]> locals, List<Node> body);
     }
 
-    private record Label(int arity, boolean function) {}
+    /** An enclosing label: what a branch to it carries, and its construct (null: the function). */
+    private record Label(int arity, boolean function, Node node) {
+        /** locals live where a branch to this label lands */
+        java.util.BitSet liveAtTarget() {
+            if (node == null) {
+                return new java.util.BitSet();
+            }
+            return node.kind == Node.LOOP ? node.liveBefore : node.liveAfter;
+        }
+    }
 
     /** What a piece of code does to labels outside it, offsets relative to its own body. */
     private static final class Summary {
@@ -42,7 +51,7 @@ final class Outliner {
         boolean outwardTable;
     }
 
-    private record Candidate(List<Node> body, List<Label> labels, int from, int to, int size, boolean fallsThrough) {}
+    private record Candidate(List<Node> body, Node owner, List<Label> labels, int from, int to, int size, boolean fallsThrough) {}
 
     private static final int NONE = -1;
     /** the exit key of `return` and of branches to the function's own label */
@@ -58,12 +67,16 @@ final class Outliner {
     private int codeLocal = NONE;
     private int[] retLocals;
     private int pieces;
+    private Cost cost;
+    private final int paramCount;
 
     Outliner(ModuleInfo.FuncType type, Decoder.Function function, Sink sink) {
         this.type = type;
         this.locals = new ArrayList<>(function.locals());
         this.root = function.body();
         this.sink = sink;
+        this.paramCount = function.paramCount();
+        this.cost = new Cost(locals, paramCount, Cost.used(root));
     }
 
     List<byte[]> locals() {
@@ -78,8 +91,43 @@ final class Outliner {
         return pieces;
     }
 
-    int size() {
-        return Node.sizeOf(root);
+    /** estimated JVM bytecode of what remains of the function */
+    int cost() {
+        Node.resetSizes(root);
+        cost = new Cost(locals, paramCount, Cost.used(root));
+        return cost.function(root);
+    }
+
+    /** Drops the locals no code refers to any more (their uses moved out) and renumbers the rest. */
+    void compactLocals() {
+        var used = Cost.used(root);
+        int[] map = new int[locals.size()];
+        var kept = new ArrayList<byte[]>();
+        for (int i = 0; i < locals.size(); i++) {
+            if (i < paramCount || used.get(i)) {
+                map[i] = kept.size();
+                kept.add(locals.get(i));
+            } else {
+                map[i] = NONE;
+            }
+        }
+        renumber(root, map);
+        locals.clear();
+        locals.addAll(kept);
+    }
+
+    private static void renumber(List<Node> nodes, int[] map) {
+        for (var n : nodes) {
+            if (n.isConstruct()) {
+                renumber(n.body, map);
+                if (n.elseBody != null) {
+                    renumber(n.elseBody, map);
+                }
+            } else if (n.isLocal()) {
+                n.imm = map[n.imm];
+                n.size = -1;
+            }
+        }
     }
 
     /** Outlines regions until the body is at most {@code budget} bytes or no region helps. */
@@ -87,13 +135,20 @@ final class Outliner {
         // passes: handler-like regions first, then anything with few exits, then anything
         int[][] passes = {{4, 0, 48}, {16, 1, 48}, {Integer.MAX_VALUE, 1, 4}};
         int pass = 0;
-        while (Node.sizeOf(root) > budget && pass < passes.length) {
+        Liveness.compute(root);
+        while (pass < passes.length) {
             summaries.clear();
             Node.resetSizes(root);
+            cost = new Cost(locals, paramCount, Cost.used(root));
+            if (cost.function(root) <= budget) {
+                break;
+            }
             summarize(root);
             var best = new Candidate[1];
             var p = passes[pass];
-            findCandidates(root, List.of(new Label(type.results().size(), true)), 0, budget, p[0], p[1] != 0, p[2], best);
+            // a piece also zeroes its own locals and has its landing blocks: keep a margin
+            int pieceBudget = budget * 7 / 8;
+            findCandidates(root, null, List.of(new Label(type.results().size(), true, null)), 0, pieceBudget, p[0], p[1] != 0, p[2], best);
             if (best[0] == null) {
                 pass++;
             } else if (!outline(best[0])) {
@@ -101,6 +156,7 @@ final class Outliner {
             }
         }
         Node.resetSizes(root);
+        compactLocals();
     }
 
     // ---- analysis
@@ -199,7 +255,7 @@ final class Outliner {
         return keys;
     }
 
-    private void findCandidates(List<Node> body, List<Label> labels, int initialHeight, int budget, int maxExits,
+    private void findCandidates(List<Node> body, Node owner, List<Label> labels, int initialHeight, int budget, int maxExits,
             boolean allowTable, int minSize, Candidate[] best) {
         // statement starts: the body's own stack is empty and control can reach
         var starts = new ArrayList<Integer>();
@@ -232,7 +288,7 @@ final class Outliner {
                 }
                 int s = 0;
                 for (int k = from; k < to; k++) {
-                    s += body.get(k).size();
+                    s += cost.of(body.get(k));
                 }
                 if (size + s > budget) {
                     break;
@@ -259,7 +315,7 @@ final class Outliner {
                 int to = j < ns ? starts.get(j) : body.size();
                 boolean falls = to < body.size() || reach;
                 if (size >= minSize && (best[0] == null || size > best[0].size())) {
-                    best[0] = new Candidate(body, labels, from, to, size, falls);
+                    best[0] = new Candidate(body, owner, labels, from, to, size, falls);
                 }
                 i = j;
             } else {
@@ -268,14 +324,14 @@ final class Outliner {
         }
         // and inside every construct
         for (var node : body) {
-            if (node.isConstruct() && node.size() > minSize) {
+            if (node.isConstruct() && cost.of(node) > minSize) {
                 int arity = node.kind == Node.LOOP ? node.params : node.results;
                 var inner = new ArrayList<Label>(labels.size() + 1);
-                inner.add(new Label(arity, false));
+                inner.add(new Label(arity, false, node));
                 inner.addAll(labels);
-                findCandidates(node.body, inner, node.params, budget, maxExits, allowTable, minSize, best);
+                findCandidates(node.body, node, inner, node.params, budget, maxExits, allowTable, minSize, best);
                 if (node.elseBody != null) {
-                    findCandidates(node.elseBody, inner, node.params, budget, maxExits, allowTable, minSize, best);
+                    findCandidates(node.elseBody, node, inner, node.params, budget, maxExits, allowTable, minSize, best);
                 }
             }
         }
@@ -288,9 +344,33 @@ final class Outliner {
         var region = c.body().subList(c.from(), c.to());
         var exitKeys = exits(summarize(region), c.labels());
         var exits = new ArrayList<>(exitKeys); // exit k has code k + 1
+        var touched = new TreeSet<Integer>();
+        var writes = new TreeSet<Integer>();
+        localsOf(region, touched, writes);
+        // take the locals read before written, return the written ones read afterwards
+        var liveIn = region.getFirst().liveBefore;
+        var liveOut = (java.util.BitSet) (c.to() < c.body().size() ? c.body().get(c.to()).liveBefore
+                : c.owner() == null ? new java.util.BitSet() : c.owner().liveAfter).clone();
+        for (int key : exitKeys) {
+            if (key != RET) {
+                liveOut.or(c.labels().get(key).liveAtTarget());
+            }
+        }
         var used = new TreeSet<Integer>();
+        for (int l : touched) {
+            if (liveIn.get(l)) {
+                used.add(l);
+            }
+        }
         var written = new TreeSet<Integer>();
-        localsOf(region, used, written);
+        for (int l : writes) {
+            if (liveOut.get(l)) {
+                written.add(l);
+            }
+        }
+        if (slots(used) > MAX_SLOTS || slots(written) + 2 > MAX_SLOTS) {
+            return false; // a JVM method has at most 255 parameter slots; results come back as one
+        }
         boolean ret = exitKeys.contains(RET);
         boolean needCode = exits.size() + (c.fallsThrough() ? 1 : 0) >= 2;
 
@@ -302,6 +382,13 @@ final class Outliner {
             map[l] = params.size();
             params.add(locals.get(l));
         }
+        var pieceLocals = new ArrayList<>(params);
+        for (int l : touched) { // written before read: a local of the new function
+            if (map[l] == NONE) {
+                map[l] = pieceLocals.size();
+                pieceLocals.add(locals.get(l));
+            }
+        }
         var results = new ArrayList<byte[]>();
         if (needCode) {
             results.add(new byte[] {0x7f});
@@ -312,7 +399,6 @@ final class Outliner {
         if (ret) {
             results.addAll(type.results());
         }
-        var pieceLocals = new ArrayList<>(params);
         int pieceCode = NONE;
         if (needCode) {
             pieceCode = pieceLocals.size();
@@ -349,7 +435,7 @@ final class Outliner {
         }
         dispatch(site, exits, needCode, c.fallsThrough());
         site.set(callAt, Node.call(0, used.size(), results.size()));
-        if (Node.sizeOf(site) + 4 >= c.size()) {
+        if (cost.of(site) + 8 >= c.size()) {
             return false;
         }
 
@@ -390,10 +476,34 @@ final class Outliner {
         var pieceType = new ModuleInfo.FuncType(params, results);
         int index = sink.add(pieceType, pieceLocals, body);
         site.set(callAt, Node.call(index, used.size(), results.size()));
+        // the call site's own liveness: what the region needed before the call, what follows needs after
+        var after = (java.util.BitSet) liveOut.clone();
+        if (codeLocal != NONE) {
+            after.set(codeLocal);
+        }
+        if (retLocals != null) {
+            for (int r : retLocals) {
+                after.set(r);
+            }
+        }
+        Liveness.stamp(site.subList(0, callAt + 1), liveIn);
+        Liveness.stamp(site.subList(callAt + 1, site.size()), after);
         region.clear();
         c.body().addAll(c.from(), site);
         pieces++;
         return true;
+    }
+
+    /** JVM parameter slots the values take (i64 and f64 take two); kept well under 255 */
+    private static final int MAX_SLOTS = 200;
+
+    private int slots(TreeSet<Integer> locals) {
+        int n = 0;
+        for (int l : locals) {
+            byte t = this.locals.get(l)[0];
+            n += t == 0x7e || t == 0x7c ? 2 : 1;
+        }
+        return n;
     }
 
     private void ensureRetLocals() {

@@ -21,7 +21,7 @@ public final class Splitter {
 
     /** Splits {@code module}; answers the same array when nothing needed splitting. */
     public static SplitResult split(byte[] module, SplitOptions options) {
-        int budget = options.maxFunctionBytes();
+        int budget = options.maxMethodBytes();
         ModuleInfo info;
         try {
             info = new ModuleInfo(module);
@@ -32,7 +32,7 @@ public final class Splitter {
         var big = new ArrayList<Integer>();
         for (int i = 0; i < info.definedFunctions(); i++) {
             int[] r = info.bodies.get(i);
-            if (r[1] - r[0] > budget) {
+            if (r[1] - r[0] > budget / 8) { // a cheap filter: bytecode is rarely over 8 times the wasm
                 big.add(i);
             }
         }
@@ -61,6 +61,9 @@ public final class Splitter {
                 continue;
             }
             var type = info.typeOfFunction(index);
+            if (new Cost(fn.locals(), fn.paramCount(), Cost.used(fn.body())).function(fn.body()) <= budget) {
+                continue;
+            }
             // pieces are added only once the whole function is done, so a failure leaves no trace
             var pieceTypes = new ArrayList<ModuleInfo.FuncType>();
             var pieceBodies = new ArrayList<byte[]>();
@@ -88,9 +91,9 @@ public final class Splitter {
                 newNames.add((name != null ? name : "f" + index) + "$split" + k);
             }
             split.add(new SplitResult.SplitFunction(index, name, original, body.length, pieceTypes.size()));
-            if (outliner.size() > budget) {
-                leftAlone.add(new SplitResult.LeftAlone(index, name, outliner.size(),
-                        "still over the limit after splitting"));
+            if (outliner.cost() > budget) {
+                leftAlone.add(new SplitResult.LeftAlone(index, name, body.length,
+                        "still over the limit after splitting (about " + outliner.cost() + " bytes of bytecode)"));
             }
         }
         if (split.isEmpty()) {

@@ -40,6 +40,6 @@ class GuestRoundTripTest {
                 () -> guest + ": " + result.leftAlone());
         var info = new ModuleInfo(original);
         boolean anyLarge = info.bodies.stream().anyMatch(r -> r[1] - r[0] > 64);
-        assertTrue(result.split().isEmpty() != anyLarge, guest + ": split " + result.split());
+        assertTrue(!anyLarge || !result.split().isEmpty(), guest + " had nothing split");
     }
 }
