@@ -11,6 +11,9 @@ import com.dylibso.chicory.wasm.MalformedException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import dev.wasix4j.core.module.ImportSurface;
+import dev.wasix4j.split.SplitOptions;
+import dev.wasix4j.split.SplitResult;
+import dev.wasix4j.split.Splitter;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -30,13 +33,15 @@ public final class WasixProgram {
     private final WasmModule module;
     private final ImportSurface surface;
     private final Engine engine;
+    private final SplitResult split;
     private volatile Function<Instance, Machine> machineFactory;
 
-    private WasixProgram(String name, WasmModule module, ImportSurface surface, Engine engine) {
+    private WasixProgram(String name, WasmModule module, ImportSurface surface, Engine engine, SplitResult split) {
         this.name = name;
         this.module = module;
         this.surface = surface;
         this.engine = engine;
+        this.split = split;
     }
 
     /** Reads, parses and checks {@code path}; a problem is a {@link WasixException} naming it. */
@@ -62,6 +67,16 @@ public final class WasixProgram {
             throw new WasixException(name + " is not a WebAssembly module (no \\0asm header)");
         }
         ImportSurface.rejectUnsupportedMemories(name, bytes);
+        // Functions too large to compile well are split first, so none runs interpreted (split/README.md).
+        SplitResult split = engine == Engine.COMPILED ? Splitter.split(bytes, SplitOptions.DEFAULTS) : null;
+        if (split != null && split.changed()) {
+            try {
+                var module = Parser.parse(split.module());
+                return new WasixProgram(name, module, ImportSurface.of(name, module), engine, split);
+            } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+                split = null; // the original decides: its own error, or it runs as it is
+            }
+        }
         WasmModule module;
         try {
             module = Parser.parse(bytes);
@@ -73,7 +88,7 @@ public final class WasixProgram {
             throw new WasixException(name + " cannot be loaded: " + e.getMessage(), e);
         }
         var surface = ImportSurface.of(name, module);
-        return new WasixProgram(name, module, surface, engine);
+        return new WasixProgram(name, module, surface, engine, split);
     }
 
     public String name() {
@@ -90,6 +105,11 @@ public final class WasixProgram {
 
     public Engine engine() {
         return engine;
+    }
+
+    /** What splitting did to the module's large functions; null when it did not run (interpreter). */
+    public SplitResult split() {
+        return split;
     }
 
     /** The machine every instance of this program uses; compiled on first use, then shared. */
@@ -121,9 +141,9 @@ public final class WasixProgram {
 
     private Function<Instance, Machine> compile() {
         try {
-            // a function too large for one JVM method runs interpreted; that is Chicory's business,
-            // not something to print on the guest's stderr
-            return MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.SILENT).compile();
+            // splitting leaves no function too large to compile; one that still is (an instruction
+            // the splitter does not know) runs interpreted, ~300x slower, and that is worth a line
+            return MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.WARN).compile();
         } catch (InvalidException e) {
             throw new WasixException(name + " failed validation: " + e.getMessage(), e);
         } catch (ChicoryException e) {

@@ -52,6 +52,11 @@ final class Node {
     java.util.BitSet liveAfter;
     /** for a loop: the fixpoint last found for its label */
     java.util.BitSet loopLive;
+    /**
+     * Part of a call site after its first instruction: no region may start or end before it, since
+     * the site's exit code lives in a local shared by all sites, set and read within the site.
+     */
+    boolean glued;
     /** cached encoded size, -1 when unknown */
     int size = -1;
     /** cached estimate of the JVM bytecode Chicory emits for it, -1 when unknown; see {@link Cost} */

@@ -149,7 +149,8 @@ final class Outliner {
             // a piece also zeroes its own locals and has its landing blocks: keep a margin
             int pieceBudget = budget * 7 / 8;
             findCandidates(root, null, List.of(new Label(type.results().size(), true, null)), 0, pieceBudget, p[0], p[1] != 0, p[2], best);
-            if (best[0] == null) {
+            if (best[0] == null || pieces >= Integer.getInteger("split.debug.max", Integer.MAX_VALUE)) {
+                if (best[0] != null) break;
                 pass++;
             } else if (!outline(best[0])) {
                 rejected.add(best[0].body().get(best[0].from()));
@@ -262,10 +263,10 @@ final class Outliner {
         int h = initialHeight;
         boolean reach = true;
         for (int i = 0; i < body.size(); i++) {
-            if (reach && h == 0) {
+            var node = body.get(i);
+            if (reach && h == 0 && !node.glued) {
                 starts.add(i);
             }
-            var node = body.get(i);
             if (reach) {
                 h = h - node.pops + node.pushes;
                 if (node.unconditional) {
@@ -485,6 +486,9 @@ final class Outliner {
             for (int r : retLocals) {
                 after.set(r);
             }
+        }
+        for (int k = 1; k < site.size(); k++) {
+            site.get(k).glued = true;
         }
         Liveness.stamp(site.subList(0, callAt + 1), liveIn);
         Liveness.stamp(site.subList(callAt + 1, site.size()), after);

@@ -19,8 +19,20 @@ import java.util.List;
 public final class Splitter {
     private Splitter() {}
 
-    /** Splits {@code module}; answers the same array when nothing needed splitting. */
+    /**
+     * Splits {@code module}; answers the same array when nothing needed splitting. Never throws
+     * on bad input: a module it cannot read is answered unchanged, for the parser to judge.
+     */
     public static SplitResult split(byte[] module, SplitOptions options) {
+        try {
+            return splitOrThrow(module, options);
+        } catch (RuntimeException e) {
+            return new SplitResult(module, List.of(), List.of(new SplitResult.LeftAlone(-1, null, module.length,
+                    "module not split: " + e)));
+        }
+    }
+
+    private static SplitResult splitOrThrow(byte[] module, SplitOptions options) {
         int budget = options.maxMethodBytes();
         ModuleInfo info;
         try {
@@ -48,8 +60,12 @@ public final class Splitter {
         var leftAlone = new ArrayList<SplitResult.LeftAlone>();
         int firstNew = info.importedFuncs + info.definedFunctions();
         var decoder = new Decoder(info);
+        String only = System.getProperty("split.debug.only");
         for (int defined : big) {
             int index = info.importedFuncs + defined;
+            if (only != null && !java.util.Arrays.asList(only.split(",")).contains(String.valueOf(index))) {
+                continue;
+            }
             String name = info.names.get(index);
             int[] r = info.bodies.get(defined);
             int original = r[1] - r[0];
