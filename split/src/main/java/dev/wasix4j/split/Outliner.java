@@ -140,20 +140,42 @@ final class Outliner {
             summaries.clear();
             Node.resetSizes(root);
             cost = new Cost(locals, paramCount, Cost.used(root));
-            if (cost.function(root) <= budget) {
+            int total = cost.function(root);
+            if (total <= budget) {
                 break;
             }
             summarize(root);
-            var best = new Candidate[1];
+            var found = new ArrayList<Candidate>();
             var p = passes[pass];
             // a piece also zeroes its own locals and has its landing blocks: keep a margin
             int pieceBudget = budget * 7 / 8;
-            findCandidates(root, null, List.of(new Label(type.results().size(), true, null)), 0, pieceBudget, p[0], p[1] != 0, p[2], best);
-            if (best[0] == null || pieces >= Integer.getInteger("split.debug.max", Integer.MAX_VALUE)) {
-                if (best[0] != null) break;
+            findCandidates(root, null, List.of(new Label(type.results().size(), true, null)), 0, pieceBudget, p[0],
+                    p[1] != 0, p[2], found);
+            // largest first; several per round, as long as one does not disturb another
+            found.sort((a, b) -> Integer.compare(b.size(), a.size()));
+            var changedBodies = java.util.Collections.newSetFromMap(new IdentityHashMap<List<Node>, Boolean>());
+            var moved = java.util.Collections.newSetFromMap(new IdentityHashMap<Node, Boolean>());
+            boolean any = false;
+            for (var c : found) {
+                if (total <= budget) {
+                    break;
+                }
+                if (changedBodies.contains(c.body()) || c.labels().stream().anyMatch(l -> l.node() != null && moved.contains(l.node()))) {
+                    continue; // its body shifted, or it now lies inside a new function: next round
+                }
+                var region = List.copyOf(c.body().subList(c.from(), c.to()));
+                int before = cost.of(c.body().subList(c.from(), c.to()));
+                if (!outline(c)) {
+                    rejected.add(region.getFirst());
+                    continue;
+                }
+                any = true;
+                moved.addAll(region);
+                changedBodies.add(c.body());
+                total -= before - 40;
+            }
+            if (!any && found.isEmpty()) {
                 pass++;
-            } else if (!outline(best[0])) {
-                rejected.add(best[0].body().get(best[0].from()));
             }
         }
         Node.resetSizes(root);
@@ -257,7 +279,7 @@ final class Outliner {
     }
 
     private void findCandidates(List<Node> body, Node owner, List<Label> labels, int initialHeight, int budget, int maxExits,
-            boolean allowTable, int minSize, Candidate[] best) {
+            boolean allowTable, int minSize, List<Candidate> found) {
         // statement starts: the body's own stack is empty and control can reach
         var starts = new ArrayList<Integer>();
         int h = initialHeight;
@@ -292,7 +314,7 @@ final class Outliner {
                     s += cost.of(body.get(k));
                 }
                 if (size + s > budget) {
-                    break;
+                    break; // (the exits' landing blocks are counted below)
                 }
                 if (j == i && rejected.contains(body.get(from))) {
                     break;
@@ -304,7 +326,7 @@ final class Outliner {
                 }
                 var union = new TreeSet<>(runExits);
                 union.addAll(e);
-                if (union.size() > maxExits) {
+                if (union.size() > maxExits || size + s + LANDING_COST * union.size() > budget) {
                     break;
                 }
                 runExits = union;
@@ -315,8 +337,8 @@ final class Outliner {
                 int from = starts.get(i);
                 int to = j < ns ? starts.get(j) : body.size();
                 boolean falls = to < body.size() || reach;
-                if (size >= minSize && (best[0] == null || size > best[0].size())) {
-                    best[0] = new Candidate(body, owner, labels, from, to, size, falls);
+                if (size >= minSize) {
+                    found.add(new Candidate(body, owner, labels, from, to, size, falls));
                 }
                 i = j;
             } else {
@@ -330,9 +352,9 @@ final class Outliner {
                 var inner = new ArrayList<Label>(labels.size() + 1);
                 inner.add(new Label(arity, false, node));
                 inner.addAll(labels);
-                findCandidates(node.body, node, inner, node.params, budget, maxExits, allowTable, minSize, best);
+                findCandidates(node.body, node, inner, node.params, budget, maxExits, allowTable, minSize, found);
                 if (node.elseBody != null) {
-                    findCandidates(node.elseBody, node, inner, node.params, budget, maxExits, allowTable, minSize, best);
+                    findCandidates(node.elseBody, node, inner, node.params, budget, maxExits, allowTable, minSize, found);
                 }
             }
         }
@@ -498,6 +520,9 @@ final class Outliner {
         return true;
     }
 
+    /** estimated bytecode of one exit's landing block in a new function */
+    private static final int LANDING_COST = 12;
+
     /** JVM parameter slots the values take (i64 and f64 take two); kept well under 255 */
     private static final int MAX_SLOTS = 200;
 
@@ -533,7 +558,7 @@ final class Outliner {
             site.addAll(leave(exits.get(0), 0));
             return;
         }
-        if (e <= 4) {
+        if (e <= 2) {
             for (int k = 0; k < e; k++) {
                 site.add(Node.local(Node.OP_LOCAL_GET, codeLocal));
                 site.add(Node.i32Const(k + 1));
@@ -548,21 +573,25 @@ final class Outliner {
                 }
             }
         } else {
-            // block $fallthrough (block $exit_e-1 ... (block $exit_0 (br_table code)) ...)
+            // one br_table straight to the original labels:
+            // block $after (block $return (br_table code)) return the values) ; code 0 goes to $after
+            boolean ret = exits.contains(RET);
+            int extra = ret ? 2 : 1;
             int[] table = new int[e + 2];
-            table[0] = e;
+            table[0] = ret ? 1 : 0;
             for (int k = 0; k < e; k++) {
-                table[k + 1] = k;
+                int key = exits.get(k);
+                table[k + 1] = key == RET ? 0 : key + extra;
             }
-            table[e + 1] = e;
-            List<Node> current = new ArrayList<>(List.of(Node.local(Node.OP_LOCAL_GET, codeLocal), Node.brTable(table)));
-            for (int k = 0; k < e; k++) {
-                var wrapped = new ArrayList<Node>();
-                wrapped.add(Node.voidBlock(Node.BLOCK, current));
-                wrapped.addAll(leave(exits.get(k), e - k));
-                current = wrapped;
+            table[e + 1] = table[0];
+            List<Node> inner = new ArrayList<>(List.of(Node.local(Node.OP_LOCAL_GET, codeLocal), Node.brTable(table)));
+            if (ret) {
+                var body = new ArrayList<Node>();
+                body.add(Node.voidBlock(Node.BLOCK, inner));
+                body.addAll(leave(RET, 0));
+                inner = body;
             }
-            site.add(Node.voidBlock(Node.BLOCK, current));
+            site.add(Node.voidBlock(Node.BLOCK, inner));
         }
         if (!fallsThrough) {
             site.add(Node.simple(Node.OP_UNREACHABLE, 0, 0));

@@ -60,12 +60,8 @@ public final class Splitter {
         var leftAlone = new ArrayList<SplitResult.LeftAlone>();
         int firstNew = info.importedFuncs + info.definedFunctions();
         var decoder = new Decoder(info);
-        String only = System.getProperty("split.debug.only");
         for (int defined : big) {
             int index = info.importedFuncs + defined;
-            if (only != null && !java.util.Arrays.asList(only.split(",")).contains(String.valueOf(index))) {
-                continue;
-            }
             String name = info.names.get(index);
             int[] r = info.bodies.get(defined);
             int original = r[1] - r[0];
