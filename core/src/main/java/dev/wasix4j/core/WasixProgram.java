@@ -68,7 +68,9 @@ public final class WasixProgram {
         }
         ImportSurface.rejectUnsupportedMemories(name, bytes);
         // Functions too large to compile well are split first, so none runs interpreted (split/README.md).
-        SplitResult split = engine == Engine.COMPILED ? Splitter.split(bytes, SplitOptions.DEFAULTS) : null;
+        // -Dwasix4j.split=false turns it off (to compare, or to rule it out when chasing a problem).
+        boolean splitting = engine == Engine.COMPILED && !"false".equals(System.getProperty("wasix4j.split"));
+        SplitResult split = splitting ? Splitter.split(bytes, SplitOptions.DEFAULTS) : null;
         if (split != null && split.changed()) {
             try {
                 var module = Parser.parse(split.module());
