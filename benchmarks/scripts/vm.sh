@@ -12,6 +12,8 @@
 #                 compilation included), -XX:-DontCompileHugeMethods among them, so HotSpot also
 #                 JIT-compiles the dispatch skeleton, which stays over its 8 000-byte limit after splitting
 #   default-jvm   the same without -XX:-DontCompileHugeMethods (what an embedder gets by default)
+#   unsplit       ./wasix's flags with -Dwasix4j.split=false: the dispatch function is too large for
+#                 Chicory to compile and runs in its interpreter (what wasix4j did before splitting)
 #   startup       ./wasix run guests/vm/vm.wasm 1: start-up, splitting and compilation alone
 # Figures are noisy when other work shares the machine; compare within one run only.
 set -euo pipefail
@@ -28,7 +30,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS="$2"; shift 2 ;;
     --iterations) ITER="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "vm.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -47,16 +49,17 @@ jvm() {
 run_native()  { "$NATIVE" "$1"; }
 run_wasix()   { jvm -XX:-DontCompileHugeMethods -cp "$CP" dev.wasix4j.cli.WasixCli run guests/vm/vm.wasm "$1"; }
 run_huge()    { jvm -cp "$CP" dev.wasix4j.cli.WasixCli run guests/vm/vm.wasm "$1"; }
+run_unsplit() { jvm -XX:-DontCompileHugeMethods -Dwasix4j.split=false -cp "$CP" dev.wasix4j.cli.WasixCli run guests/vm/vm.wasm "$1"; }
 
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
-time_one() { # name iterations -> appends seconds to $TMP/name, checks the checksum
-  local name="$1" n="$2" start end out
-  start=$(date +%s.%N)
-  out="$("run_$name" "$n")"
-  end=$(date +%s.%N)
-  echo "$out" >> "$TMP/$name.out"
-  echo "$end - $start" | bc >> "$TMP/$name.times"
+export -f run_native run_wasix run_huge run_unsplit jvm
+export NATIVE CP JAVA_HOME
+time_one() { # name iterations -> appends wall and CPU (user + sys) seconds, keeps the output
+  local name="$1" n="$2"
+  /usr/bin/time -f "%e %U %S" -o "$TMP/t" bash -c "run_$name $n" >> "$TMP/$name.out"
+  awk '{print $1}' "$TMP/t" >> "$TMP/$name.times"
+  awk '{print $2 + $3}' "$TMP/t" >> "$TMP/$name.cpu"
 }
 median() { sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -64,15 +67,20 @@ for i in $(seq "$RUNS"); do
   time_one native "$ITER"
   time_one wasix "$ITER"
   time_one huge "$ITER"
-  start=$(date +%s.%N); run_wasix 1 >/dev/null; end=$(date +%s.%N); echo "$end - $start" | bc >> "$TMP/startup.times"
+  time_one unsplit "$ITER"
+  /usr/bin/time -f "%e %U %S" -o "$TMP/t" bash -c "run_wasix 1" >/dev/null
+  awk '{print $1}' "$TMP/t" >> "$TMP/startup.times"; awk '{print $2 + $3}' "$TMP/t" >> "$TMP/startup.cpu"
 done
-sums=$(cat "$TMP"/native.out "$TMP"/wasix.out "$TMP"/huge.out | sort -u | wc -l)
+sums=$(cat "$TMP"/native.out "$TMP"/wasix.out "$TMP"/huge.out "$TMP"/unsplit.out | sort -u | wc -l)
+
 [ "$sums" = 1 ] || { echo "vm.sh: outputs differ:"; sort -u "$TMP"/*.out; exit 1; }
 head -1 "$TMP/native.out"
-n=$(median "$TMP/native.times")
-printf '%-14s %8s s\n' native "$n"
-for k in wasix huge startup; do
-  m=$(median "$TMP/$k.times")
-  printf '%-14s %8s s  %6.1fx native\n' "$([ $k = wasix ] && echo wasix4j || ([ $k = huge ] && echo default-jvm || echo startup))" "$m" "$(echo "$m / $n" | bc -l)"
+n=$(median "$TMP/native.times"); nc=$(median "$TMP/native.cpu")
+printf '%-12s %9s %9s %13s\n' "" "wall s" "cpu s" "cpu/native"
+printf '%-12s %9.2f %9.2f\n' native "$n" "$nc"
+for k in wasix huge unsplit startup; do
+  label=$k; [ $k = wasix ] && label=wasix4j; [ $k = huge ] && label=default-jvm
+  printf '%-12s %9.2f %9.2f %12.1fx\n' "$label" "$(median "$TMP/$k.times")" "$(median "$TMP/$k.cpu")" \
+    "$(echo "$(median "$TMP/$k.cpu") / $nc" | bc -l)"
 done
-echo "(median of $RUNS runs, $ITER iterations; wasix4j times include start-up, splitting and compilation: see startup)"
+echo "(median of $RUNS runs, $ITER iterations; wasix4j includes start-up, splitting and compilation: see startup)"

@@ -12,7 +12,7 @@ of them, repeated `iterations` times (argv[1]), then the registers' checksum is 
 """
 import random
 
-N_OPS = 600          # generated instructions, besides the control ones
+N_OPS = 800          # generated instructions, besides the control ones
 BODY = 48            # instructions in the loop body of the program
 rnd = random.Random(15)
 
