@@ -3,7 +3,7 @@
 # over 60 KB of wasm, split by wasix4j into pieces Chicory compiles) under wasix4j, against the same
 # C built natively with clang-19 -O2, in one run.
 #
-#   benchmarks/scripts/vm.sh [--runs N] [--iterations N] [--no-build]
+#   benchmarks/scripts/vm.sh [--runs N] [--iterations N] [--unsplit N] [--no-build]
 #
 # Each configuration runs --runs times (default 3), alternating, and the median wall time is
 # reported; the guest prints a checksum and every run must print the same one.
@@ -12,8 +12,9 @@
 #                 compilation included), -XX:-DontCompileHugeMethods among them, so HotSpot also
 #                 JIT-compiles the dispatch skeleton, which stays over its 8 000-byte limit after splitting
 #   default-jvm   the same without -XX:-DontCompileHugeMethods (what an embedder gets by default)
-#   unsplit       ./wasix's flags with -Dwasix4j.split=false: the dispatch function is too large for
-#                 Chicory to compile and runs in its interpreter (what wasix4j did before splitting)
+#   unsplit       (with --unsplit N) ./wasix's flags and -Dwasix4j.split=false, N iterations: the
+#                 dispatch function is too large for Chicory to compile and runs in its interpreter
+#                 (what wasix4j did before splitting); thousands of times slower, so N is small
 #   startup       ./wasix run guests/vm/vm.wasm 1: start-up, splitting and compilation alone
 # Figures are noisy when other work shares the machine; compare within one run only.
 set -euo pipefail
@@ -25,12 +26,14 @@ find_jdk >/dev/null || exit 1
 RUNS=3
 ITER=2000000
 BUILD=1
+UNSPLIT=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS="$2"; shift 2 ;;
     --iterations) ITER="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    --unsplit) UNSPLIT="$2"; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "vm.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -67,20 +70,25 @@ for i in $(seq "$RUNS"); do
   time_one native "$ITER"
   time_one wasix "$ITER"
   time_one huge "$ITER"
-  time_one unsplit "$ITER"
   /usr/bin/time -f "%e %U %S" -o "$TMP/t" bash -c "run_wasix 1" >/dev/null
   awk '{print $1}' "$TMP/t" >> "$TMP/startup.times"; awk '{print $2 + $3}' "$TMP/t" >> "$TMP/startup.cpu"
 done
-sums=$(cat "$TMP"/native.out "$TMP"/wasix.out "$TMP"/huge.out "$TMP"/unsplit.out | sort -u | wc -l)
+sums=$(cat "$TMP"/native.out "$TMP"/wasix.out "$TMP"/huge.out | sort -u | wc -l)
 
 [ "$sums" = 1 ] || { echo "vm.sh: outputs differ:"; sort -u "$TMP"/*.out; exit 1; }
 head -1 "$TMP/native.out"
 n=$(median "$TMP/native.times"); nc=$(median "$TMP/native.cpu")
 printf '%-12s %9s %9s %13s\n' "" "wall s" "cpu s" "cpu/native"
 printf '%-12s %9.2f %9.2f\n' native "$n" "$nc"
-for k in wasix huge unsplit startup; do
+for k in wasix huge startup; do
   label=$k; [ $k = wasix ] && label=wasix4j; [ $k = huge ] && label=default-jvm
   printf '%-12s %9.2f %9.2f %12.1fx\n' "$label" "$(median "$TMP/$k.times")" "$(median "$TMP/$k.cpu")" \
     "$(echo "$(median "$TMP/$k.cpu") / $nc" | bc -l)"
 done
 echo "(median of $RUNS runs, $ITER iterations; wasix4j includes start-up, splitting and compilation: see startup)"
+if [ "$UNSPLIT" != 0 ]; then
+  time_one native "$UNSPLIT"
+  time_one unsplit "$UNSPLIT" 2>/dev/null
+  printf 'at %s iterations: native %.2f s cpu, unsplit %.2f s cpu (%s)\n' "$UNSPLIT" "$(tail -1 "$TMP/native.cpu")" \
+    "$(tail -1 "$TMP/unsplit.cpu")" "$(tail -1 "$TMP/unsplit.out")"
+fi
