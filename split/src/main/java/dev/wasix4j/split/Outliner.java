@@ -689,9 +689,10 @@ final class Outliner {
         return out;
     }
 
+    /** while rewriting a region: how many labels lie outside it, the function's own included */
     private int currentLabels;
 
-    /** Set by the caller of rewrite: how many labels lie outside the region, the function's included. */
+    /** The exit key of a branch leaving the region to the {@code outward}-th label outside it. */
     private int keyOf(int outward) {
         return outward >= currentLabels - 1 ? RET : outward;
     }
