@@ -12,6 +12,7 @@ import dev.wasix4j.core.cache.CodeCache;
 import dev.wasix4j.core.compile.CompileReport;
 import dev.wasix4j.core.compile.ModuleCompiler;
 import dev.wasix4j.core.compile.ModuleTransform;
+import dev.wasix4j.core.compile.SplitTransform;
 import dev.wasix4j.core.module.ImportSurface;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -31,10 +32,14 @@ public final class WasixProgram {
     private static final byte[] WASM_MAGIC = {0x00, 0x61, 0x73, 0x6d};
 
     /**
-     * The wasm-to-wasm stage run before compiling (the function splitter plugs in here). Its
-     * version is part of every cache key, so changing it never serves stale classes.
+     * The wasm-to-wasm stage run before compiling: functions too large to compile well are split
+     * into pieces, so none runs in Chicory's interpreter (split/README.md). Its version is part of
+     * every cache key, so changing it never serves stale classes. {@code -Dwasix4j.split=false}
+     * turns splitting off (to compare, or to rule it out when chasing a problem).
      */
-    static final ModuleTransform TRANSFORM = ModuleTransform.IDENTITY;
+    static final ModuleTransform TRANSFORM = "false".equals(System.getProperty("wasix4j.split"))
+            ? ModuleTransform.IDENTITY
+            : new SplitTransform();
 
     private final String name;
     private final byte[] bytes;
