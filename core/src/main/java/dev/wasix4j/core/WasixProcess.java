@@ -94,6 +94,8 @@ public final class WasixProcess {
         dispatcher.trace(options.trace());
         dispatcher.log(errors);
         dispatcher.threadIds(GuestThreads::currentTid);
+        state.signals().log(errors);
+        state.signals().ending(threads::ending);
         installStdio();
         try {
             state.vfs(options.fileSystem());
@@ -141,6 +143,18 @@ public final class WasixProcess {
         threads.fail(ExitCodes.KILLED, null);
     }
 
+    /**
+     * Sends signal {@code sig} (Linux numbering: SIGINT 2, SIGTERM 15...) to the process, as kill(2)
+     * does: the guest's handler runs on its main thread at its next host call or inside its blocking
+     * wait; without a handler the default action applies (most signals end it with 128 + sig).
+     */
+    public void signal(int sig) {
+        if (!dev.wasix4j.core.process.Signals.valid(sig)) {
+            throw new IllegalArgumentException("no such signal: " + sig);
+        }
+        state.signals().raiseProcess(sig);
+    }
+
     /** Guest threads still alive (0 once the process has ended). */
     public int liveThreads() {
         return threads.liveThreads();
@@ -161,6 +175,7 @@ public final class WasixProcess {
         try {
             return threads.runMain(tid -> runStart());
         } finally {
+            state.signals().close();
             state.fds().closeAll();
             if (memory instanceof AutoCloseable c && options.memory() == null) {
                 try {

@@ -118,6 +118,11 @@ public final class GuestThreads {
         }
     }
 
+    /** True while guest thread {@code tid} runs (a signal can be sent to it). */
+    public boolean alive(int tid) {
+        return live.containsKey(tid);
+    }
+
     /** The calling guest thread's id, or {@link #MAIN_TID} when called from outside any. */
     public static int currentTid() {
         return CURRENT.isBound() ? CURRENT.get().tid() : MAIN_TID;

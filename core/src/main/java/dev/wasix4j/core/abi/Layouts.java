@@ -121,6 +121,17 @@ public final class Layouts {
     }
 
     /** {@code __wasi_option_timestamp_t}: a tag byte then the value at offset 8. */
+    /** __wasi_signal_disposition_t: what proc_signals_get writes, one per inherited disposition. */
+    public static final class SignalDisposition {
+        public static final int SIZE = 2;
+        public static final int SIG = 0;
+        public static final int DISP = 1;
+        public static final int DEFAULT = 0;
+        public static final int IGNORE = 1;
+
+        private SignalDisposition() {}
+    }
+
     public static final class OptionTimestamp {
         public static final int SIZE = 16;
         public static final int TAG = 0;

@@ -6,7 +6,7 @@ import dev.wasix4j.core.process.ProcessState;
 import dev.wasix4j.core.syscall.Dispatcher;
 import dev.wasix4j.core.syscall.GuestMemory;
 
-/** Process identity, exit, randomness and the signal start-up handshake. */
+/** Process identity, exit and randomness (signals: {@link SignalCalls}). */
 final class ProcCalls {
     /** Larger random_get requests are served in pieces of this size to bound host allocation. */
     private static final int RANDOM_CHUNK = 64 * 1024;
@@ -50,15 +50,6 @@ final class ProcCalls {
             c.mem().putI32(c.i32(1), PARENT_OF_INIT);
             return Errno.SUCCESS;
         });
-        d.implement("proc_signals_sizes_get", "no inherited signal dispositions", c -> {
-            c.mem().putI32(c.i32(0), 0);
-            return Errno.SUCCESS;
-        });
-        d.implement("proc_signals_get", "no inherited signal dispositions", c -> Errno.SUCCESS);
-        d.implement("callback_signal", "accepted; signals are not delivered yet", c -> Errno.SUCCESS);
-        d.stub("proc_raise", Errno.ENOTSUP, "signals are not delivered yet");
-        d.stub("proc_raise_interval", Errno.ENOTSUP, "signals are not delivered yet");
-        d.stub("proc_signal", Errno.ENOTSUP, "signals are not delivered yet");
         d.stub("proc_fork", Errno.ENOSYS, "fork needs asyncify; not supported");
         d.stub("proc_fork_env", Errno.ENOSYS, "vfork-style fork; not supported yet");
         d.stub("proc_exec", Errno.ENOSYS, "exec; not supported yet");
