@@ -12,6 +12,7 @@
  *                         write to a pipe with no reader: exit 141, or EPIPE after the handler
  *   signals pause [handled]
  *                         prints "ready" and sleeps up to 60 s, for a signal sent from outside
+ *   signals spin          prints "ready" and computes forever without a host call (a second Ctrl-C ends it)
  *   signals alarm         a repeating 10 ms timer is seen at least 3 times
  *   signals kill-thread   thread_signal to a thread blocked in futex_wait runs the handler on that thread
  */
@@ -145,6 +146,12 @@ int main(void) {
         rt_printf("sleep errno %d handled %d\n", err, handled);
         return 0;
     }
+    if (streq(mode, "spin")) {       /* computes without calling the host: sees no signal */
+        install();
+        print("ready\n");
+        for (volatile uint64_t i = 0;; i++) {
+        }
+    }
     if (streq(mode, "sigpipe")) {
         if (argc > 2) {
             install();
@@ -182,6 +189,6 @@ int main(void) {
         rt_printf("handled %d on %s\n", handled, handler_tid == tid ? "the target thread" : "another thread");
         return 0;
     }
-    rt_eprintf("usage: signals default N|abort|raise|futex|poll|read|sleep|sigpipe [handled]|pause [handled]|alarm|kill-thread\n");
+    rt_eprintf("usage: signals default N|abort|raise|futex|poll|read|sleep|sigpipe [handled]|pause [handled]|spin|alarm|kill-thread\n");
     return 2;
 }

@@ -143,6 +143,11 @@ public final class WasixProcess {
         threads.fail(ExitCodes.KILLED, null);
     }
 
+    /** Ends the process from outside at once with {@code exitCode} (a second Ctrl-C: 130), every thread stopped. */
+    public void kill(int exitCode) {
+        threads.fail(exitCode, null);
+    }
+
     /**
      * Sends signal {@code sig} (Linux numbering: SIGINT 2, SIGTERM 15...) to the process, as kill(2)
      * does: the guest's handler runs on its main thread at its next host call or inside its blocking
