@@ -14,6 +14,8 @@
  *                         prints "ready" and sleeps up to 60 s, for a signal sent from outside
  *   signals spin          prints "ready" and computes forever without a host call (a second Ctrl-C ends it)
  *   signals alarm         a repeating 10 ms timer is seen at least 3 times
+ *   signals bench-raise N | bench-alarm MS K
+ *                         benchmarks/scripts/signals.sh: raise->handler time, timer lateness
  *   signals kill-thread   thread_signal to a thread blocked in futex_wait runs the handler on that thread
  */
 #include "rt.h"
@@ -187,6 +189,40 @@ int main(void) {
         RT_CHECK(wasix_thread_signal(tid, SIGUSR1) == 0);
         rt_thread_join(t, 0);
         rt_printf("handled %d on %s\n", handled, handler_tid == tid ? "the target thread" : "another thread");
+        return 0;
+    }
+    if (streq(mode, "bench-raise")) {   /* benchmarks/scripts/signals.sh: raise -> handler, per call */
+        install();
+        long n = rt_arg_long(2, 100000);
+        for (long i = 0; i < n / 10; i++) {
+            wasix_proc_raise(SIGUSR1);      /* warm-up: compiled paths, caches */
+        }
+        uint64_t t0 = rt_now_ns();
+        for (long i = 0; i < n; i++) {
+            wasix_proc_raise(SIGUSR1);
+        }
+        uint64_t t1 = rt_now_ns();
+        RT_CHECK(atomic_load(&handled_count) == n + n / 10);
+        rt_printf("raise->handler %d ns per raise (%d raises)\n", (int)((t1 - t0) / n), (int)n);
+        return 0;
+    }
+    if (streq(mode, "bench-alarm")) {   /* lateness of a one-shot timer of M ms, K times */
+        install();
+        long ms = rt_arg_long(2, 10), k = rt_arg_long(3, 20);
+        uint64_t sum = 0, worst = 0;
+        for (long i = 0; i < k; i++) {
+            handled = 0;
+            uint64_t t0 = rt_now_ns();
+            timer(SIGALRM, (uint64_t)ms * 1000000, 0);
+            while (handled == 0) {
+                __wasix_thread_sleep(60ull * 1000 * 1000 * 1000);   /* interrupted by the alarm */
+            }
+            uint64_t late = rt_now_ns() - t0 - (uint64_t)ms * 1000000;
+            sum += late;
+            if (late > worst) worst = late;
+        }
+        rt_printf("alarm %d ms: mean late %d us, worst %d us (%d runs)\n", (int)ms, (int)(sum / k / 1000),
+                  (int)(worst / 1000), (int)k);
         return 0;
     }
     rt_eprintf("usage: signals default N|abort|raise|futex|poll|read|sleep|sigpipe [handled]|pause [handled]|spin|alarm|kill-thread\n");

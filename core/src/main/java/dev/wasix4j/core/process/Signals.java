@@ -24,8 +24,9 @@ import java.util.function.BooleanSupplier;
  * <p><b>Who keeps what.</b> wasix-libc keeps every disposition ({@code sigaction}: handler,
  * {@code SIG_IGN}, {@code SA_*} flags, {@code sa_mask}) in its own table and registers one export
  * ({@code __wasm_signal}) through {@code callback_signal}; "blocking all signals" is done by
- * re-registering a name that is not exported ({@code __wasm_signal_blocked}). The host keeps only:
- * the registered name, the pending set per thread, and the timers. A signal pending while the name
+ * re-registering a name that is not exported ({@code __wasm_signal_blocked}), so the host keeps that
+ * name per thread, as POSIX keeps the mask per thread. The host keeps only: the registered names,
+ * the pending set per thread, and the timers. A signal pending while the name
  * is not callable stays pending until it is again (that is wasix-libc's mask); a thread's own
  * {@code SIGABRT} then cannot wait: it is abort()'s last step and ends the process.
  *
@@ -77,12 +78,15 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
         /** Signals whose handler is running on this thread, innermost last (small: nesting is rare). */
         int[] handling = new int[4];
         int depth;
+        /** This thread's callback_signal name: wasix-libc masks per thread by renaming it. */
+        volatile String handlerName;
     }
 
     private final Map<Integer, Target> targets = new ConcurrentHashMap<>();
     private final Map<Integer, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
     /** Signals pending on any thread of this process: the dispatcher's fast check. */
     private final AtomicInteger pendingCount = new AtomicInteger();
+    /** The first callback_signal name of the process (wasix-libc registers it at start-up). */
     private volatile String handlerName;
     private volatile PrintStream log = System.err;
     private volatile BooleanSupplier ending = () -> false;
@@ -115,13 +119,15 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
         this.ending = ending;
     }
 
-    /** callback_signal: the export the host calls with the signal number (null: none). */
+    /**
+     * callback_signal from the calling thread: the export the host calls with the signal number on
+     * this thread. The first name registered also serves threads that never registered one.
+     */
     public void handler(String exportName) {
-        this.handlerName = exportName;
-    }
-
-    public String handler() {
-        return handlerName;
+        target(GuestThreads.currentTid()).handlerName = exportName;
+        if (handlerName == null) {
+            handlerName = exportName;
+        }
     }
 
     /** The dispatcher's check at every host-call return: one volatile read. */
@@ -239,7 +245,7 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
         long bits;
         while ((bits = t.pending.get()) != 0) {
             int sig = Long.numberOfTrailingZeros(bits) + 1;
-            String name = handlerName;
+            String name = t.handlerName != null ? t.handlerName : handlerName;
             ExportFunction handler = name == null ? null : export(instance, name);
             if (name != null && handler == null && sig != SIGABRT && sig != SIGKILL) {
                 return; // masked by wasix-libc: stays pending until a callable handler is registered
