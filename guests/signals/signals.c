@@ -16,6 +16,7 @@
  *   signals alarm         a repeating 10 ms timer is seen at least 3 times
  *   signals bench-raise N | bench-alarm MS K
  *                         benchmarks/scripts/signals.sh: raise->handler time, timer lateness
+ *   signals sigkill-wait  kill(getpid(), SIGKILL) from a thread while main is in memory.atomic.wait: exit 137
  *   signals kill-thread   thread_signal to a thread blocked in futex_wait runs the handler on that thread
  */
 #include "rt.h"
@@ -25,6 +26,8 @@ IMPORT(callback_signal) void wasix_callback_signal(const char *name, uint32_t le
 IMPORT(proc_raise) int32_t wasix_proc_raise(int32_t sig);
 IMPORT(thread_signal) int32_t wasix_thread_signal(int32_t tid, int32_t sig);
 IMPORT(proc_raise_interval) int32_t wasix_proc_raise_interval(int32_t sig, uint64_t ns, int32_t repeat);
+IMPORT(proc_signal) int32_t wasix_proc_signal(int32_t pid, int32_t sig);
+IMPORT(proc_id) int32_t wasix_proc_id(int32_t *pid);
 IMPORT(fd_pipe) int32_t wasix_fd_pipe(int32_t *rd, int32_t *wr);
 __attribute__((import_module("wasi_snapshot_preview1"), import_name("fd_read")))
 int32_t wasi_fd_read(int32_t fd, const void *iovs, uint32_t n, uint32_t *nread);
@@ -78,6 +81,15 @@ static int blocked_poll(int fd) {
     *(uint32_t *)(sub + 16) = fd;   /* u.fd_read.file_descriptor */
     uint32_t n = 0;
     return wasi_poll_oneoff(sub, ev, 1, &n);
+}
+
+static void *kill_process(void *arg) {
+    (void)arg;
+    int32_t pid = 0;
+    wasix_proc_id(&pid);
+    rt_sleep_ns(50 * 1000 * 1000);
+    wasix_proc_signal(pid, 9);   /* SIGKILL: kill(getpid(), SIGKILL) */
+    return 0;
 }
 
 static atomic_uint parked;
@@ -177,6 +189,15 @@ int main(void) {
         timer(SIGALRM, 0, 0);
         rt_printf("alarms %s\n", atomic_load(&handled_count) >= 3 ? "at least 3" : "missing");
         return 0;
+    }
+    if (streq(mode, "sigkill-wait")) {  /* SIGKILL ends a process whose main thread is in memory.atomic.wait */
+        rt_thread_t *t;
+        RT_CHECK(rt_thread_create(&t, kill_process, 0, 0) == 0);
+        print("waiting\n");
+        static int word;
+        __builtin_wasm_memory_atomic_wait32(&word, 0, -1);
+        print("woken\n");
+        return 1;
     }
     if (streq(mode, "kill-thread")) {
         install();

@@ -96,6 +96,7 @@ public final class WasixProcess {
         dispatcher.threadIds(GuestThreads::currentTid);
         state.signals().log(errors);
         state.signals().ending(threads::ending);
+        state.signals().killer(code -> threads.fail(code, null));
         installStdio();
         try {
             state.vfs(options.fileSystem());

@@ -90,6 +90,7 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
     private volatile String handlerName;
     private volatile PrintStream log = System.err;
     private volatile BooleanSupplier ending = () -> false;
+    private volatile java.util.function.IntConsumer kill = code -> { };
 
     public static String name(int sig) {
         return sig > 0 && sig < NAMES.size() ? NAMES.get(sig) : "signal " + sig;
@@ -158,7 +159,18 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
      * method a process table calls to deliver {@code kill(pid, sig)} or SIGCHLD.
      */
     public void raiseProcess(int sig) {
+        if (sig == SIGKILL) {
+            // cannot be caught: ends every thread now, even one in memory.atomic.wait or computing
+            log.println("wasix4j: program terminated by " + name(sig));
+            kill.accept(128 + sig);
+            return;
+        }
         raise(GuestThreads.MAIN_TID, sig);
+    }
+
+    /** How the process is ended from outside with an exit code (every thread stopped). */
+    public void killer(java.util.function.IntConsumer kill) {
+        this.kill = kill;
     }
 
     /**

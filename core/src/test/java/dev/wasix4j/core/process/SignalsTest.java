@@ -102,6 +102,14 @@ class SignalsTest {
     }
 
     @Test
+    void sigkillEndsAProcessWhoseMainThreadIsInAtomicWait() {
+        var r = run("sigkill-wait");
+        assertEquals(137, r.exitCode());
+        assertEquals("waiting\n", r.stdout(), "the wait never returns into the guest");
+        assertEquals("wasix4j: program terminated by SIGKILL\n", r.stderr());
+    }
+
+    @Test
     void signalFromOutsideInterruptsTheSleepAndRunsTheHandler() throws Exception {
         var r = startAndSignal(List.of("signals.wasm", "pause", "handled"), Signals.SIGTERM);
         assertEquals(0, r.exitCode(), r.stderr());
