@@ -218,6 +218,7 @@ public final class WasixProcess {
             normalEnd = true;
             throw e;
         } finally {
+            state.signals().threadEnded(tid);
             if (normalEnd) {
                 pool.release(lease);
             }

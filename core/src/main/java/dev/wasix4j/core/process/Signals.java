@@ -192,6 +192,17 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
         timers.put(sig, f);
     }
 
+    /** Forgets an ended thread: its undelivered signals are dropped, as they die with a thread in POSIX. */
+    public void threadEnded(int tid) {
+        Target t = targets.remove(tid);
+        if (t != null) {
+            int dropped = Long.bitCount(t.pending.getAndSet(0));
+            if (dropped != 0) {
+                pendingCount.addAndGet(-dropped);
+            }
+        }
+    }
+
     /** Stops every timer: the process has ended. */
     public void close() {
         timers.values().forEach(f -> f.cancel(false));

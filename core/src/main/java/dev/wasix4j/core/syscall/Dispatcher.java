@@ -60,8 +60,12 @@ public final class Dispatcher {
 
     /** @param when this invocation may be woken safely; @param answer what the call answers when a signal woke it */
     private record Interruptible(java.util.function.Predicate<Call> when, Handler answer) {}
-    /** Calls whose EPIPE also raises SIGPIPE on the caller, as a write to a pipe or socket with no reader does. */
-    private static final Set<String> WRITES = Set.of("fd_write", "fd_pwrite", "sock_send", "sock_send_to");
+    /**
+     * Calls whose EPIPE also raises SIGPIPE on the caller, as write(2) to a pipe or socket with no
+     * reader does. Not sock_send/sock_send_to: wasix-libc drops send()'s MSG_NOSIGNAL before the
+     * host sees it, and servers that rely on it must not die of SIGPIPE.
+     */
+    private static final Set<String> WRITES = Set.of("fd_write", "fd_pwrite");
 
     /**
      * What the dispatcher asks of the process's signals: a cheap pending check at every return,
