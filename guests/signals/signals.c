@@ -16,6 +16,7 @@
  *   signals alarm         a repeating 10 ms timer is seen at least 3 times
  *   signals bench-raise N | bench-alarm MS K
  *                         benchmarks/scripts/signals.sh: raise->handler time, timer lateness
+ *   signals atomic-wait   pthread_kill to main parked in memory.atomic.wait: the wait returns 0, the handler runs
  *   signals sigkill-wait  kill(getpid(), SIGKILL) from a thread while main is in memory.atomic.wait: exit 137
  *   signals kill-thread   thread_signal to a thread blocked in futex_wait runs the handler on that thread
  */
@@ -89,6 +90,13 @@ static void *kill_process(void *arg) {
     wasix_proc_id(&pid);
     rt_sleep_ns(50 * 1000 * 1000);
     wasix_proc_signal(pid, 9);   /* SIGKILL: kill(getpid(), SIGKILL) */
+    return 0;
+}
+
+static void *signal_main(void *arg) {
+    (void)arg;
+    rt_sleep_ns(50 * 1000 * 1000);
+    wasix_thread_signal(0x3fffffff, SIGUSR1);   /* pthread_kill(main, SIGUSR1) */
     return 0;
 }
 
@@ -188,6 +196,17 @@ int main(void) {
         }
         timer(SIGALRM, 0, 0);
         rt_printf("alarms %s\n", atomic_load(&handled_count) >= 3 ? "at least 3" : "missing");
+        return 0;
+    }
+    if (streq(mode, "atomic-wait")) {   /* a signal wakes memory.atomic.wait; the handler runs at the next call */
+        install();
+        rt_thread_t *t;
+        RT_CHECK(rt_thread_create(&t, signal_main, 0, 0) == 0);
+        static int word;
+        int r = __builtin_wasm_memory_atomic_wait32(&word, 0, -1);
+        rt_printf("atomic wait returned %d\n", r);
+        rt_printf("handled %d\n", handled);
+        rt_thread_join(t, 0);
         return 0;
     }
     if (streq(mode, "sigkill-wait")) {  /* SIGKILL ends a process whose main thread is in memory.atomic.wait */

@@ -97,6 +97,7 @@ public final class WasixProcess {
         state.signals().log(errors);
         state.signals().ending(threads::ending);
         state.signals().killer(code -> threads.fail(code, null));
+        state.signals().atomicWaitWaker(this::wakeAtomicWait);
         installStdio();
         try {
             state.vfs(options.fileSystem());
@@ -159,6 +160,15 @@ public final class WasixProcess {
             throw new IllegalArgumentException("no such signal: " + sig);
         }
         state.signals().raiseProcess(sig);
+    }
+
+    /** A signal for guest thread {@code tid}: if it is parked in memory.atomic.wait, that wait returns. */
+    private void wakeAtomicWait(int tid) {
+        Thread t = threads.thread(tid);
+        Memory m = memory;
+        if (t != null && m != null) {
+            dev.wasix4j.memory.GuestMemories.futex(m).wakeThread(t);
+        }
     }
 
     /** Guest threads still alive (0 once the process has ended). */

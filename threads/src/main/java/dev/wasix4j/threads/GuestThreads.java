@@ -118,6 +118,12 @@ public final class GuestThreads {
         }
     }
 
+    /** The JVM thread that runs guest thread {@code tid}, or null once it has ended. */
+    public Thread thread(int tid) {
+        GuestThread t = live.get(tid);
+        return t == null ? null : t.thread();
+    }
+
     /** True while guest thread {@code tid} runs (a signal can be sent to it). */
     public boolean alive(int tid) {
         return live.containsKey(tid);

@@ -91,6 +91,7 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
     private volatile PrintStream log = System.err;
     private volatile BooleanSupplier ending = () -> false;
     private volatile java.util.function.IntConsumer kill = code -> { };
+    private volatile java.util.function.IntConsumer atomicWaitWaker = tid -> { };
 
     public static String name(int sig) {
         return sig > 0 && sig < NAMES.size() ? NAMES.get(sig) : "signal " + sig;
@@ -149,8 +150,16 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
             if (t.blockedThread != null && !t.interruptedBySignal) {
                 t.interruptedBySignal = true;
                 t.blockedThread.interrupt();
+                return;
             }
         }
+        // not in a host call: maybe parked in memory.atomic.wait, which returns "ok" (a spurious wake-up)
+        atomicWaitWaker.accept(tid);
+    }
+
+    /** How a guest thread parked in memory.atomic.wait is woken (by tid). */
+    public void atomicWaitWaker(java.util.function.IntConsumer waker) {
+        this.atomicWaitWaker = waker;
     }
 
     /**

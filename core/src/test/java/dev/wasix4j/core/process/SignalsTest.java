@@ -102,6 +102,13 @@ class SignalsTest {
     }
 
     @Test
+    void aSignalWakesMemoryAtomicWaitAndTheHandlerRunsAtTheNextCall() {
+        var r = run("atomic-wait");
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals("atomic wait returned 0\nhandled 10\n", r.stdout());
+    }
+
+    @Test
     void sigkillEndsAProcessWhoseMainThreadIsInAtomicWait() {
         var r = run("sigkill-wait");
         assertEquals(137, r.exitCode());
