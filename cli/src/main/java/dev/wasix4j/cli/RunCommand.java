@@ -4,6 +4,7 @@ import dev.wasix4j.core.Engine;
 import dev.wasix4j.core.ProcessOptions;
 import dev.wasix4j.sockets.NetworkPolicy;
 import dev.wasix4j.core.WasixException;
+import dev.wasix4j.core.WasixProcess;
 import dev.wasix4j.core.WasixProgram;
 import dev.wasix4j.core.cache.CodeCache;
 import dev.wasix4j.core.process.ExitCodes;
@@ -209,7 +210,20 @@ final class RunCommand implements Callable<Integer> {
                 prog = WasixProgram.load(module, engine, noCache ? CodeCache.disabled() : CodeCache.defaultCache());
             }
             reportCompilation(prog, errors);
-            return prog.run(options.build());
+            WasixProcess process = prog.start(options.build());
+            try (var forwarding = HostSignals.forward(process, errors)) {
+                return process.waitFor();
+            } catch (IllegalStateException e) {
+                // run() on another thread: a program the host cannot run surfaces wrapped
+                if (e.getCause() instanceof WasixException w) {
+                    throw w;
+                }
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.kill();
+                return ExitCodes.KILLED;
+            }
         } catch (WasixException e) {
             errors.println("wasix4j: " + e.getMessage());
             if (debug) {

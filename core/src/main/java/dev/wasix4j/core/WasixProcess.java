@@ -115,6 +115,7 @@ public final class WasixProcess {
         dispatcher.trace(options.trace());
         dispatcher.log(errors);
         dispatcher.threadIds(GuestThreads::currentTid);
+        wireSignals();
         installStdio();
         try {
             state.vfs(options.fileSystem());
@@ -151,8 +152,27 @@ public final class WasixProcess {
         dispatcher.trace(options.trace());
         dispatcher.log(errors);
         dispatcher.threadIds(GuestThreads::currentTid);
+        wireSignals();
         node.killer(this::killWith);
         node.program(program);
+    }
+
+    /**
+     * Signals reach this image: a default action that terminates ends it (its parent sees it
+     * signalled), and kill() from another process of the run or SIGCHLD arrives through its node.
+     */
+    private void wireSignals() {
+        var signals = state.signals();
+        signals.log(errors);
+        signals.ending(threads::ending);
+        signals.killer(code -> {
+            if (code > ExitCodes.SIGNAL_BASE) {
+                endSignal = code - ExitCodes.SIGNAL_BASE;
+            }
+            threads.fail(code, null);
+        });
+        signals.atomicWaitWaker(this::wakeAtomicWait);
+        node.signaller(signals::raiseProcess);
     }
 
     private void killWith(ExitStatus how) {
@@ -198,6 +218,32 @@ public final class WasixProcess {
         node.kill();
     }
 
+    /** Ends the process from outside at once with {@code exitCode} (a second Ctrl-C: 130), every thread stopped. */
+    public void kill(int exitCode) {
+        threads.fail(exitCode, null);
+    }
+
+    /**
+     * Sends signal {@code sig} (Linux numbering: SIGINT 2, SIGTERM 15...) to the process, as kill(2)
+     * does: the guest's handler runs on its main thread at its next host call or inside its blocking
+     * wait; without a handler the default action applies (most signals end it with 128 + sig).
+     */
+    public void signal(int sig) {
+        if (!dev.wasix4j.core.process.Signals.valid(sig)) {
+            throw new IllegalArgumentException("no such signal: " + sig);
+        }
+        state.signals().raiseProcess(sig);
+    }
+
+    /** A signal for guest thread {@code tid}: if it is parked in memory.atomic.wait, that wait returns. */
+    private void wakeAtomicWait(int tid) {
+        Thread t = threads.thread(tid);
+        Memory m = memory;
+        if (t != null && m != null) {
+            dev.wasix4j.memory.GuestMemories.futex(m).wakeThread(t);
+        }
+    }
+
     /** Guest threads still alive (0 once the process has ended). */
     public int liveThreads() {
         return threads.liveThreads();
@@ -225,6 +271,7 @@ public final class WasixProcess {
             }
             return code;
         } finally {
+            state.signals().close();
             if (exec == null) {
                 state.fds().closeAll();
             }
@@ -319,6 +366,7 @@ public final class WasixProcess {
             normalEnd = true;
             throw e;
         } finally {
+            state.signals().threadEnded(tid);
             if (normalEnd) {
                 pool.release(lease);
             }

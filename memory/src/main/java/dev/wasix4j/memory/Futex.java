@@ -38,4 +38,12 @@ public interface Futex {
      * @return the number of threads woken
      */
     int wake(long addr, int count);
+
+    /**
+     * Wakes {@code thread} if it waits on any address of this memory: its wait returns {@link #OK}, a spurious
+     * wake-up (a signal for a thread parked in memory.atomic.wait).
+     *
+     * @return whether the thread was waiting here
+     */
+    boolean wakeThread(Thread thread);
 }

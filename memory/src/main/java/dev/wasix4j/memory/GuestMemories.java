@@ -113,6 +113,11 @@ public final class GuestMemories {
         }
 
         @Override
+        public boolean wakeThread(Thread thread) {
+            return queues.wakeThread(thread);
+        }
+
+        @Override
         public int wake(long addr, int count) {
             int a = checked(addr, Integer.BYTES);
             memory.readInt(a);

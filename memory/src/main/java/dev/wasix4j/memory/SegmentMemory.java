@@ -724,6 +724,11 @@ public abstract sealed class SegmentMemory implements Memory, Futex, AutoCloseab
     }
 
     @Override
+    public boolean wakeThread(Thread thread) {
+        return waitQueues.wakeThread(thread);
+    }
+
+    @Override
     public int wake(long addr, int count) {
         int a = hostAddress(addr, Integer.BYTES);
         atomicOffset(a, Integer.BYTES);

@@ -345,6 +345,35 @@ public final class WaitQueues {
         return woken;
     }
 
+    /**
+     * Wakes {@code thread} if it waits in these queues, whatever the address: its wait returns {@link #OK}, as a
+     * spurious wake-up. For a signal sent to a thread parked in memory.atomic.wait: the handler then runs at its next
+     * host call. Walks every bucket that has waiters; signals are rare, waits are not, so the wait path stays as is.
+     *
+     * @return whether the thread was waiting here
+     */
+    public boolean wakeThread(Thread thread) {
+        for (Bucket bucket : buckets) {
+            if ((int) WAITERS.getVolatile(bucket) == 0) {
+                continue;
+            }
+            bucket.lock();
+            try {
+                for (Waiter w = bucket.head; w != null; w = w.next) {
+                    if (w.thread == thread) {
+                        bucket.unlink(w);
+                        w.state = WOKEN;
+                        LockSupport.unpark(thread);
+                        return true;
+                    }
+                }
+            } finally {
+                bucket.unlock();
+            }
+        }
+        return false;
+    }
+
     /** Number of threads currently queued on {@code address} (for diagnostics and tests). */
     public int waiterCount(long address) {
         Bucket bucket = bucket(address);

@@ -118,6 +118,17 @@ public final class GuestThreads {
         }
     }
 
+    /** The JVM thread that runs guest thread {@code tid}, or null once it has ended. */
+    public Thread thread(int tid) {
+        GuestThread t = live.get(tid);
+        return t == null ? null : t.thread();
+    }
+
+    /** True while guest thread {@code tid} runs (a signal can be sent to it). */
+    public boolean alive(int tid) {
+        return live.containsKey(tid);
+    }
+
     /** The calling guest thread's id, or {@link #MAIN_TID} when called from outside any. */
     public static int currentTid() {
         return CURRENT.isBound() ? CURRENT.get().tid() : MAIN_TID;

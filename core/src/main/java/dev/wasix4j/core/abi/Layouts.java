@@ -120,6 +120,17 @@ public final class Layouts {
         private Event() {}
     }
 
+    /** __wasi_signal_disposition_t: what proc_signals_get writes, one per inherited disposition. */
+    public static final class SignalDisposition {
+        public static final int SIZE = 2;
+        public static final int SIG = 0;
+        public static final int DISP = 1;
+        public static final int DEFAULT = 0;
+        public static final int IGNORE = 1;
+
+        private SignalDisposition() {}
+    }
+
     /** {@code __wasi_option_timestamp_t}: a tag byte then the value at offset 8. */
     public static final class OptionTimestamp {
         public static final int SIZE = 16;
@@ -219,12 +230,5 @@ public final class Layouts {
         public static final int FCHDIR = 4;
 
         private SpawnFdOp() {}
-    }
-
-    /** {@code __wasi_signal_disposition_t}: {u8 sig, u8 disp}. */
-    public static final class SignalDisposition {
-        public static final int SIZE = 2;
-
-        private SignalDisposition() {}
     }
 }

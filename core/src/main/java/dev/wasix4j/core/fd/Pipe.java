@@ -36,6 +36,11 @@ public final class Pipe {
         this.readiness = readiness;
     }
 
+    /** True if {@code r} is an end of a pipe: its blocking waits may be interrupted by a signal. */
+    public static boolean isEnd(FdResource r) {
+        return r instanceof End;
+    }
+
     public FdResource readEnd() {
         return new End(true);
     }

@@ -10,6 +10,8 @@ public final class ExitCodes {
     public static final int CANNOT_RUN = 126;
     /** The embedder killed the process: 128 + SIGKILL, as a shell reports it. */
     public static final int KILLED = 137;
+    /** A signal's default action ended the process: 128 + the signal's number, as a shell reports it. */
+    public static final int SIGNAL_BASE = 128;
     /** The process ran past its time limit: like coreutils timeout(1). */
     public static final int TIMEOUT = 124;
 

@@ -43,6 +43,8 @@ public final class ProcessState {
         public static final Terminal NONE = new Terminal(false, false, false);
     }
 
+    private final Signals signals = new Signals();
+
     public ProcessState(List<String> args, List<String> env, String cwd, int pid) {
         this(args, env, cwd, pid, Terminal.NONE);
     }
@@ -99,6 +101,11 @@ public final class ProcessState {
 
     public List<byte[]> env() {
         return env;
+    }
+
+    /** Pending signals, the guest's handler export and the alarm timers. */
+    public Signals signals() {
+        return signals;
     }
 
     public FdTable fds() {

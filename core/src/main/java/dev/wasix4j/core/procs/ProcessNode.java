@@ -17,6 +17,7 @@ import java.util.function.Consumer;
  * its exit status once it has one. It outlives the images an exec replaces (the pid stays).
  */
 public final class ProcessNode {
+    private static final int SIGCHLD = 17;
     private final ProcessTable table;
     private final int pid;
     private final ProcessNode parent;
@@ -28,6 +29,7 @@ public final class ProcessNode {
     private final CompletableFuture<ExitStatus> status = new CompletableFuture<>();
     private volatile byte[] signalDispositions = new byte[0];
     private volatile Consumer<ExitStatus> killer = s -> {};
+    private volatile java.util.function.IntConsumer signaller = sig -> {};
     private volatile Exec pendingExec;
     private volatile dev.wasix4j.core.WasixProgram program;
 
@@ -88,6 +90,18 @@ public final class ProcessNode {
         this.killer = k;
     }
 
+    /** How to deliver a signal to the running image (replaced on exec). */
+    public void signaller(java.util.function.IntConsumer s) {
+        this.signaller = s;
+    }
+
+    /** Delivers {@code sig} (kill(2) from another process of the run, SIGCHLD) unless the process has ended. */
+    public void signal(int sig) {
+        if (!status.isDone()) {
+            signaller.accept(sig);
+        }
+    }
+
     /** Ends the process as SIGKILL would. */
     public void kill() {
         if (!status.isDone()) {
@@ -138,6 +152,7 @@ public final class ProcessNode {
             } finally {
                 parent.lock.unlock();
             }
+            parent.signal(SIGCHLD); // ignored unless the parent handles it, as by default on Linux
         }
         lock.lock();
         try {

@@ -53,6 +53,62 @@ public final class Dispatcher {
     private volatile PrintStream trace;
     private volatile PrintStream log = System.err;
     private IntSupplier threadId = () -> 1;
+    /** Signal delivery at each return and inside interruptible calls (see {@link SignalHook}). */
+    private SignalHook signals = SignalHook.NONE;
+    /** Blocking calls a signal may interrupt (EINTR), with the test that the call really can block safely. */
+    private final Map<String, Interruptible> interruptible = new HashMap<>();
+
+    /** @param when this invocation may be woken safely; @param answer what the call answers when a signal woke it */
+    private record Interruptible(java.util.function.Predicate<Call> when, Handler answer) {}
+    /**
+     * Calls whose EPIPE also raises SIGPIPE on the caller, as write(2) to a pipe or socket with no
+     * reader does. Not sock_send/sock_send_to: wasix-libc drops send()'s MSG_NOSIGNAL before the
+     * host sees it, and servers that rely on it must not die of SIGPIPE.
+     */
+    private static final Set<String> WRITES = Set.of("fd_write", "fd_pwrite");
+
+    /**
+     * What the dispatcher asks of the process's signals: a cheap pending check at every return,
+     * delivery on the calling thread, and the wake-up handshake of blocking calls.
+     */
+    public interface SignalHook {
+        SignalHook NONE = new SignalHook() {
+            @Override public boolean anyPending() { return false; }
+            @Override public void deliver(Instance instance) {}
+            @Override public void raiseSelf(int sig) {}
+            @Override public void enterBlocking() {}
+            @Override public boolean exitBlocking() { return false; }
+        };
+
+        boolean anyPending();
+
+        void deliver(Instance instance);
+
+        void raiseSelf(int sig);
+
+        void enterBlocking();
+
+        boolean exitBlocking();
+    }
+
+    /** Where signals are delivered; set once, before the first call. */
+    public void signals(SignalHook hook) {
+        this.signals = hook;
+    }
+
+    /**
+     * Marks {@code name} as a blocking call a signal interrupts: it wakes, the handler runs and the
+     * call answers EINTR. {@code when} says whether this invocation waits in a way an interrupt can
+     * wake without harm (a pipe, not a JDK channel, which an interrupt would close).
+     */
+    public void interruptible(String name, java.util.function.Predicate<Call> when) {
+        interruptible(name, when, c -> Errno.EINTR);
+    }
+
+    /** As {@link #interruptible(String, java.util.function.Predicate)}, answering {@code answer} instead of EINTR. */
+    public void interruptible(String name, java.util.function.Predicate<Call> when, Handler answer) {
+        interruptible.put(name, new Interruptible(when, answer));
+    }
 
     /** Registers a handler for every namespace that has {@code name}. */
     public void implement(String name, String note, Handler handler) {
@@ -111,15 +167,40 @@ public final class Dispatcher {
         Handler handler = def.handler();
         boolean isVoid = spec.result() == null;
         String name = spec.name();
+        var blocking = interruptible.get(name);
+        boolean write = WRITES.contains(name);
         return new HostFunction(module, name, spec.functionType(), (Instance instance, long... args) -> {
             Call call = new Call(instance, args, ns);
             PrintStream t = trace;
             long start = t == null ? 0 : System.nanoTime();
             int errno;
+            boolean interruptibleNow = false;
             try {
-                errno = ns.translate(handler.handle(call));
-            } catch (ErrnoException e) {
-                errno = ns.translate(e.errno());
+                interruptibleNow = blocking != null && blocking.when().test(call);
+                if (interruptibleNow) {
+                    signals.enterBlocking();
+                }
+                Errno result;
+                try {
+                    result = handler.handle(call);
+                } catch (ErrnoException e) {
+                    result = e.errno();
+                } catch (com.dylibso.chicory.runtime.ChicoryInterruptedException e) {
+                    if (!interruptibleNow || !signals.exitBlocking()) {
+                        throw e;
+                    }
+                    interruptibleNow = false;
+                    result = blocking.answer().handle(call);
+                }
+                // a call that finished keeps its result (data read stays read); one a signal woke answers EINTR
+                if (interruptibleNow && signals.exitBlocking() && result == Errno.EINTR) {
+                    result = blocking.answer().handle(call);
+                }
+                interruptibleNow = false;
+                if (write && result == Errno.EPIPE) {
+                    signals.raiseSelf(dev.wasix4j.core.process.Signals.SIGPIPE);
+                }
+                errno = ns.translate(result);
             } catch (ProcessExit | ThreadExit | ControlTransfer | WasixException e) {
                 // leaving the guest's frames on purpose (exit, longjmp, a cancelled context, a
                 // program the host cannot run): never an errno
@@ -133,9 +214,17 @@ public final class Dispatcher {
             } catch (IOException | RuntimeException e) {
                 reportOnce(name, e);
                 errno = ns.translate(Errno.EIO);
+            } finally {
+                if (interruptibleNow) {
+                    signals.exitBlocking();
+                }
             }
             if (t != null) {
                 traceLine(t, spec, call, String.valueOf(errno) + " " + Errno.of(errno).name(), start);
+            }
+            if (signals.anyPending()) {
+                // the handler runs before the call returns, so raise() and an EINTR follow POSIX
+                signals.deliver(instance);
             }
             return isVoid ? null : new long[] {errno};
         });
@@ -156,6 +245,9 @@ public final class Dispatcher {
             }
             if (t != null) {
                 traceLine(t, spec, call, String.valueOf(result), start);
+            }
+            if (signals.anyPending()) {
+                signals.deliver(instance);
             }
             return new long[] {result};
         });

@@ -6,7 +6,7 @@ import dev.wasix4j.core.process.ProcessState;
 import dev.wasix4j.core.syscall.Dispatcher;
 import dev.wasix4j.core.syscall.GuestMemory;
 
-/** Process identity, exit, randomness and the signal start-up handshake. */
+/** Process identity, exit and randomness (signals: {@link SignalCalls}). */
 final class ProcCalls {
     /** Larger random_get requests are served in pieces of this size to bound host allocation. */
     private static final int RANDOM_CHUNK = 64 * 1024;
@@ -37,10 +37,6 @@ final class ProcCalls {
             }
             return Errno.SUCCESS;
         });
-        d.implement("callback_signal", "accepted; signals are not delivered yet", c -> Errno.SUCCESS);
-        d.stub("proc_raise", Errno.ENOTSUP, "signals are not delivered yet");
-        d.stub("proc_raise_interval", Errno.ENOTSUP, "signals are not delivered yet");
-        d.stub("proc_signal", Errno.ENOTSUP, "signals are not delivered yet");
         d.stub("proc_exec4", Errno.ENOSYS, "newer wasmer's pointer-array exec; wasix-libc uses proc_exec3");
         d.stub("proc_spawn", Errno.ENOSYS, "legacy spawn with stdio modes; wasix-libc uses proc_spawn2");
         d.stub("proc_spawn3", Errno.ENOSYS, "newer wasmer's pointer-array spawn; wasix-libc uses proc_spawn2");

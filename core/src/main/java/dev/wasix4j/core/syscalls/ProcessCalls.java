@@ -54,15 +54,6 @@ final class ProcessCalls {
             c.mem().putI32(c.i32(1), n.parentPid());
             return Errno.SUCCESS;
         });
-        d.implement("proc_signals_sizes_get", "how many signal dispositions the spawner set (posix_spawn's IGNORE/DEFAULT list)", c -> {
-            c.mem().putI32(c.i32(0), p.node().signalDispositions().length / SignalDisposition.SIZE);
-            return Errno.SUCCESS;
-        });
-        d.implement("proc_signals_get", "the signal dispositions the spawner set", c -> {
-            byte[] pairs = p.node().signalDispositions();
-            c.mem().putBytes(c.i32(0), pairs);
-            return Errno.SUCCESS;
-        });
         d.implement("proc_spawn2", "posix_spawn: a new process in this JVM; file actions, PATH search, CLOEXEC; program compiled once per content",
                 c -> spawn(c, p));
         d.implement("proc_exec3", "execve: the same pid, cwd and descriptors (CLOEXEC closed) run the new program; errno only on failure",

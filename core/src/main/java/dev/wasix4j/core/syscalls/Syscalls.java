@@ -17,6 +17,7 @@ public final class Syscalls {
         PathCalls.register(d, p);
         ProcCalls.register(d, p);
         ThreadCalls.register(d, threads, sibling, parallelismCap);
+        SignalCalls.register(d, p, threads);
         SocketCalls.register(d, p, p.sockets());
         PipeCalls.register(d, p);
         PollCalls.register(d, p);

@@ -61,7 +61,6 @@ final class ThreadCalls {
             sleep(c.i64(0));
             return Errno.SUCCESS;
         });
-        d.stub("thread_signal", Errno.ENOTSUP, "signals are not delivered yet; abort() then exits with 127");
         d.implement("futex_wait", "same wait queues as memory.atomic.wait; errno always 0, result in retptr0", c -> {
             GuestMemory m = c.mem();
             int addr = c.i32(0);

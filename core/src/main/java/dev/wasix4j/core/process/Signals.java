@@ -1,0 +1,358 @@
+package dev.wasix4j.core.process;
+
+import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.ValType;
+import dev.wasix4j.threads.GuestThreads;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One process's signals: what is pending on which guest thread, the guest's handler export, the
+ * interval timers, and the default actions the host takes when the guest has no handler.
+ *
+ * <p><b>Who keeps what.</b> wasix-libc keeps every disposition ({@code sigaction}: handler,
+ * {@code SIG_IGN}, {@code SA_*} flags, {@code sa_mask}) in its own table and registers one export
+ * ({@code __wasm_signal}) through {@code callback_signal}; "blocking all signals" is done by
+ * re-registering a name that is not exported ({@code __wasm_signal_blocked}), so the host keeps that
+ * name per thread, as POSIX keeps the mask per thread. The host keeps only: the registered names,
+ * the pending set per thread, and the timers. A signal pending while the name
+ * is not callable stays pending until it is again (that is wasix-libc's mask); a thread's own
+ * {@code SIGABRT} then cannot wait: it is abort()'s last step and ends the process.
+ *
+ * <p><b>When a signal runs.</b> At the target thread's next return from a host call (the
+ * dispatcher checks {@link #anyPending()}: one volatile read), and inside the blocking calls the
+ * dispatcher marks interruptible, which wake and answer EINTR after the handler ran. A thread that
+ * computes without calling the host sees it at its next host call.
+ */
+public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.SignalHook {
+    public static final int SIGHUP = 1;
+    public static final int SIGINT = 2;
+    public static final int SIGQUIT = 3;
+    public static final int SIGABRT = 6;
+    public static final int SIGKILL = 9;
+    public static final int SIGUSR1 = 10;
+    public static final int SIGPIPE = 13;
+    public static final int SIGALRM = 14;
+    public static final int SIGTERM = 15;
+    public static final int SIGCHLD = 17;
+    public static final int SIGCONT = 18;
+    public static final int SIGSTOP = 19;
+    public static final int SIGURG = 23;
+    public static final int SIGWINCH = 28;
+    /** Signals are 1..64 (musl's _NSIG is 65); one bit each in a thread's pending word. */
+    public static final int MAX = 64;
+    /** wasix-libc's main thread never learns its host tid and signals itself with this one. */
+    public static final int MAIN_THREAD_PLACEHOLDER = 0x3fffffff;
+
+    /** What a signal does when the guest installed no handler (POSIX's table, as Linux has it). */
+    public enum Action {
+        TERMINATE, CORE, IGNORE, STOP, CONTINUE
+    }
+
+    private static final List<String> NAMES = List.of("", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP",
+            "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM",
+            "SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG",
+            "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS");
+
+    /** One daemon thread fires every process's timers; a timer only marks a signal pending. */
+    private static final ScheduledThreadPoolExecutor TIMERS = timers();
+
+    /** Per guest thread: pending bits and the handshake that lets a signal wake a blocking call. */
+    static final class Target {
+        final AtomicLong pending = new AtomicLong();
+        /** Guarded by this: the thread is inside an interruptible host call. */
+        Thread blockedThread;
+        /** Guarded by this: a signal interrupted the current blocking call. */
+        boolean interruptedBySignal;
+        /** Signals whose handler is running on this thread, innermost last (small: nesting is rare). */
+        int[] handling = new int[4];
+        int depth;
+        /** This thread's callback_signal name: wasix-libc masks per thread by renaming it. */
+        volatile String handlerName;
+    }
+
+    private final Map<Integer, Target> targets = new ConcurrentHashMap<>();
+    private final Map<Integer, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
+    /** Signals pending on any thread of this process: the dispatcher's fast check. */
+    private final AtomicInteger pendingCount = new AtomicInteger();
+    /** The first callback_signal name of the process (wasix-libc registers it at start-up). */
+    private volatile String handlerName;
+    private volatile PrintStream log = System.err;
+    private volatile BooleanSupplier ending = () -> false;
+    private volatile java.util.function.IntConsumer kill = code -> { };
+    private volatile java.util.function.IntConsumer atomicWaitWaker = tid -> { };
+
+    public static String name(int sig) {
+        return sig > 0 && sig < NAMES.size() ? NAMES.get(sig) : "signal " + sig;
+    }
+
+    public static Action defaultAction(int sig) {
+        return switch (sig) {
+            case 3, 4, 5, 6, 7, 8, 11, 24, 25, 31 -> Action.CORE;
+            case SIGCHLD, SIGURG, SIGWINCH -> Action.IGNORE;
+            case SIGCONT -> Action.CONTINUE;
+            case SIGSTOP, 20, 21, 22 -> Action.STOP;
+            default -> Action.TERMINATE;
+        };
+    }
+
+    public static boolean valid(int sig) {
+        return sig >= 1 && sig <= MAX;
+    }
+
+    /** Where the one-line "terminated by" message goes. */
+    public void log(PrintStream out) {
+        this.log = out;
+    }
+
+    /** True once the process is ending: a signal's interruption must not hide the stop. */
+    public void ending(BooleanSupplier ending) {
+        this.ending = ending;
+    }
+
+    /**
+     * callback_signal from the calling thread: the export the host calls with the signal number on
+     * this thread. The first name registered also serves threads that never registered one.
+     */
+    public void handler(String exportName) {
+        target(GuestThreads.currentTid()).handlerName = exportName;
+        if (handlerName == null) {
+            handlerName = exportName;
+        }
+    }
+
+    /** The dispatcher's check at every host-call return: one volatile read. */
+    @Override
+    public boolean anyPending() {
+        return pendingCount.get() != 0;
+    }
+
+    /** Marks {@code sig} pending on guest thread {@code tid} and wakes it if it blocks in the host. */
+    public void raise(int tid, int sig) {
+        Target t = target(tid);
+        long bit = 1L << (sig - 1);
+        long before = t.pending.getAndUpdate(p -> p | bit);
+        if ((before & bit) == 0) {
+            pendingCount.incrementAndGet();
+        }
+        synchronized (t) {
+            if (t.blockedThread != null && !t.interruptedBySignal) {
+                t.interruptedBySignal = true;
+                t.blockedThread.interrupt();
+                return;
+            }
+        }
+        // not in a host call: maybe parked in memory.atomic.wait, which returns "ok" (a spurious wake-up)
+        atomicWaitWaker.accept(tid);
+    }
+
+    /** How a guest thread parked in memory.atomic.wait is woken (by tid). */
+    public void atomicWaitWaker(java.util.function.IntConsumer waker) {
+        this.atomicWaitWaker = waker;
+    }
+
+    /**
+     * A signal for the whole process (alarm, Ctrl-C from the host, kill from another process): the
+     * main thread takes it, as the thread that has not blocked it in most programs. This is the
+     * method a process table calls to deliver {@code kill(pid, sig)} or SIGCHLD.
+     */
+    public void raiseProcess(int sig) {
+        if (sig == SIGKILL) {
+            // cannot be caught: ends every thread now, even one in memory.atomic.wait or computing
+            log.println("wasix4j: program terminated by " + name(sig));
+            kill.accept(128 + sig);
+            return;
+        }
+        raise(GuestThreads.MAIN_TID, sig);
+    }
+
+    /** How the process is ended from outside with an exit code (every thread stopped). */
+    public void killer(java.util.function.IntConsumer kill) {
+        this.kill = kill;
+    }
+
+    /**
+     * proc_raise_interval: raises {@code sig} to the process after {@code nanos}, then every
+     * {@code nanos} again if {@code repeat}; 0 cancels. Replaces the signal's earlier timer.
+     */
+    public void interval(int sig, long nanos, boolean repeat) {
+        ScheduledFuture<?> old = timers.remove(sig);
+        if (old != null) {
+            old.cancel(false);
+        }
+        if (nanos <= 0) {
+            return;
+        }
+        Runnable fire = () -> raiseProcess(sig);
+        ScheduledFuture<?> f = repeat
+                ? TIMERS.scheduleAtFixedRate(fire, nanos, nanos, TimeUnit.NANOSECONDS)
+                : TIMERS.schedule(fire, nanos, TimeUnit.NANOSECONDS);
+        timers.put(sig, f);
+    }
+
+    /** Forgets an ended thread: its undelivered signals are dropped, as they die with a thread in POSIX. */
+    public void threadEnded(int tid) {
+        Target t = targets.remove(tid);
+        if (t != null) {
+            int dropped = Long.bitCount(t.pending.getAndSet(0));
+            if (dropped != 0) {
+                pendingCount.addAndGet(-dropped);
+            }
+        }
+    }
+
+    /** Stops every timer: the process has ended. */
+    public void close() {
+        timers.values().forEach(f -> f.cancel(false));
+        timers.clear();
+    }
+
+    // ---- the calling thread's side ----
+
+    /** Raises {@code sig} on the calling guest thread (raise(), SIGPIPE): it runs before the call returns. */
+    @Override
+    public void raiseSelf(int sig) {
+        raise(GuestThreads.currentTid(), sig);
+    }
+
+    /** Called by the dispatcher before an interruptible call: a signal may now wake this thread. */
+    @Override
+    public void enterBlocking() {
+        Target t = target(GuestThreads.currentTid());
+        synchronized (t) {
+            t.blockedThread = Thread.currentThread();
+            t.interruptedBySignal = false;
+            if (t.pending.get() != 0) {
+                // already pending: do not sleep at all, the call answers EINTR at once
+                t.interruptedBySignal = true;
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Called by the dispatcher after an interruptible call; clears an interrupt a signal made (the
+     * stop of the process keeps its own). Returns whether a signal interrupted the call.
+     */
+    @Override
+    public boolean exitBlocking() {
+        Target t = target(GuestThreads.currentTid());
+        boolean bySignal;
+        synchronized (t) {
+            t.blockedThread = null;
+            bySignal = t.interruptedBySignal;
+            t.interruptedBySignal = false;
+            if (bySignal) {
+                Thread.interrupted();
+            }
+        }
+        if (bySignal && ending.getAsBoolean()) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return bySignal;
+    }
+
+    /**
+     * Runs the calling thread's pending signals: the guest's handler export on {@code instance}, or
+     * the default action. May end the process ({@link ProcessExit}).
+     */
+    @Override
+    public void deliver(Instance instance) {
+        Target t = targets.get(GuestThreads.currentTid());
+        if (t == null) {
+            return;
+        }
+        long bits;
+        while ((bits = t.pending.get()) != 0) {
+            int sig = Long.numberOfTrailingZeros(bits) + 1;
+            String name = t.handlerName != null ? t.handlerName : handlerName;
+            ExportFunction handler = name == null ? null : export(instance, name);
+            if (name != null && handler == null && sig != SIGABRT && sig != SIGKILL) {
+                return; // masked by wasix-libc: stays pending until a callable handler is registered
+            }
+            long bit = 1L << (sig - 1);
+            if ((t.pending.getAndUpdate(p -> p & ~bit) & bit) == 0) {
+                continue;
+            }
+            pendingCount.decrementAndGet();
+            if (sig == SIGKILL) {
+                terminate(t, sig);
+            } else if (handler != null) {
+                run(t, handler, sig);
+            } else if (name != null) {
+                terminate(t, sig); // SIGABRT while masked: abort()'s final raise
+            } else {
+                switch (defaultAction(sig)) {
+                    case TERMINATE, CORE -> terminate(t, sig);
+                    default -> { } // ignore; no job control: STOP and CONT do nothing
+                }
+            }
+        }
+    }
+
+    private void run(Target t, ExportFunction handler, int sig) {
+        if (t.depth == t.handling.length) {
+            t.handling = java.util.Arrays.copyOf(t.handling, t.depth * 2);
+        }
+        t.handling[t.depth++] = sig;
+        try {
+            handler.apply(sig);
+        } finally {
+            t.depth--;
+        }
+    }
+
+    /**
+     * Ends the process as the signal's default action: exit 128 + n and one line. When wasix-libc's
+     * own default handler for signal n is running (it prints its line, then calls abort()), the
+     * process ends with 128 + n quietly.
+     */
+    private void terminate(Target t, int sig) {
+        if (sig == SIGABRT && t.depth > 0) {
+            throw new ProcessExit(128 + t.handling[t.depth - 1]);
+        }
+        String what = defaultAction(sig) == Action.CORE ? "aborted by " : "terminated by ";
+        log.println("wasix4j: program " + what + name(sig));
+        throw new ProcessExit(128 + sig);
+    }
+
+    private static ExportFunction export(Instance instance, String name) {
+        var exports = instance.module().exportSection();
+        for (int i = 0; i < exports.exportCount(); i++) {
+            var e = exports.getExport(i);
+            if (e.name().equals(name) && e.exportType() == ExternalType.FUNCTION) {
+                FunctionType type = instance.type(instance.functionType(e.index()));
+                if (type.params().equals(List.of(ValType.I32)) && type.returns().isEmpty()) {
+                    return instance.export(name);
+                }
+            }
+        }
+        return null;
+    }
+
+    private Target target(int tid) {
+        return targets.computeIfAbsent(tid, k -> new Target());
+    }
+
+    private static ScheduledThreadPoolExecutor timers() {
+        var s = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "wasix4j-signal-timers");
+            th.setDaemon(true);
+            return th;
+        });
+        s.setRemoveOnCancelPolicy(true);
+        return s;
+    }
+}
