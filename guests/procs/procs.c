@@ -273,6 +273,23 @@ static int trap_child(void) {
     return failures;
 }
 
+/* kill(pid, sig) between processes: a child blocked in sleep dies of SIGTERM's default action,
+   and its parent's waitpid sees it signalled; a reaped pid is ESRCH */
+static int kill_child(void) {
+    int32_t pid;
+    check(wx_spawn(self(), "procs\nsleep-forever\n", 0, 0, 0, &pid) == 0, "spawn");
+    check(wx_proc_signal(pid, 0) == 0, "signal 0 finds the live child");
+    struct timespec t = {0, 50 * 1000 * 1000};
+    nanosleep(&t, 0); /* let it reach its sleep (a signal before that ends it the same way) */
+    check(wx_proc_signal(pid, 15) == 0, "kill SIGTERM");
+    wx_join_status_t st;
+    check(wx_wait(pid, 0, &st) == pid, "waitpid");
+    check(st.tag == WX_JOIN_SIGNAL && st.signal == 15, "signalled by SIGTERM");
+    check(wx_proc_signal(pid, 15) == ESRCH, "a reaped child is ESRCH");
+    if (!failures) printf("ok kill\n");
+    return failures;
+}
+
 static int errors_(void) {
     int32_t pid = 0;
     write_file("/tmp/script.sh", "#!/bin/sh\necho not wasm\n");
@@ -490,6 +507,8 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "relay")) return relay();
     if (!strcmp(cmd, "trap")) __builtin_trap();
     if (!strcmp(cmd, "trap-child")) return trap_child();
+    if (!strcmp(cmd, "kill-child")) return kill_child();
+    if (!strcmp(cmd, "sleep-forever")) for (;;) sleep(1);
     if (!strcmp(cmd, "errors")) return errors_();
     if (!strcmp(cmd, "fork")) return fork_();
     if (!strcmp(cmd, "fork-refused")) return fork_refused();

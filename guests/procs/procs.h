@@ -47,6 +47,7 @@ WX_IMPORT("proc_exec3") int32_t wx_proc_exec3(const char *name, uint32_t name_le
         const char *envs, uint32_t envs_len, uint32_t search, const char *path, uint32_t path_len);
 WX_IMPORT("proc_fork") int32_t wx_proc_fork(uint32_t copy_memory, int32_t *pid);
 WX_IMPORT("proc_id") int32_t wx_proc_id(int32_t *pid);
+WX_IMPORT("proc_signal") int32_t wx_proc_signal(int32_t pid, uint32_t sig);
 WX_IMPORT("context_create") int32_t wx_context_create(uint64_t *id, uint32_t entry);
 WX_IMPORT("context_switch") int32_t wx_context_switch(uint64_t id);
 WX_IMPORT("proc_parent") int32_t wx_proc_parent(int32_t pid, int32_t *parent);

@@ -412,7 +412,12 @@ public final class WasixProcess {
     /** How a guest thread's end reads for the process (see {@link GuestThreads}). */
     private Outcome classify(int tid, Throwable t) {
         return switch (t) {
-            case ProcessExit e -> new Outcome.ProcessExit(e.code());
+            case ProcessExit e -> {
+                if (e.signal() != 0) {
+                    endSignal = e.signal(); // a signal's default action: the parent sees it signalled
+                }
+                yield new Outcome.ProcessExit(e.code());
+            }
             case ThreadExit e -> new Outcome.ThreadDone();
             case ChicoryInterruptedException e -> new Outcome.Stopped();
             case WasixException e -> new Outcome.Fatal(ExitCodes.CANNOT_RUN, e.getMessage());

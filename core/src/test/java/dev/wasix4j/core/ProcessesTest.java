@@ -64,6 +64,11 @@ class ProcessesTest {
     }
 
     @Test
+    void killReachesAnotherProcessAndItsDefaultActionEndsItSignalled() {
+        assertOk(run("procs.wasm", "kill-child"), "kill");
+    }
+
+    @Test
     void notWebAssemblyIsEnoexecMissingIsEnoentAndPathSearchFindsPrograms() {
         assertOk(run("procs.wasm", "errors"), "errors");
     }

@@ -82,6 +82,9 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
         volatile String handlerName;
     }
 
+    /** SIGCHLD, SIGURG and SIGWINCH as pending bits: they never make a blocking call answer EINTR. */
+    private static final long IGNORED_BY_DEFAULT = (1L << (SIGCHLD - 1)) | (1L << (SIGURG - 1)) | (1L << (SIGWINCH - 1));
+
     private final Map<Integer, Target> targets = new ConcurrentHashMap<>();
     private final Map<Integer, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
     /** Signals pending on any thread of this process: the dispatcher's fast check. */
@@ -141,10 +144,20 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
     /** Marks {@code sig} pending on guest thread {@code tid} and wakes it if it blocks in the host. */
     public void raise(int tid, int sig) {
         Target t = target(tid);
+        boolean ignoredByDefault = defaultAction(sig) == Action.IGNORE;
+        if (ignoredByDefault && t.handlerName == null && handlerName == null) {
+            return; // no handler: discarded, as POSIX discards an ignored signal
+        }
         long bit = 1L << (sig - 1);
         long before = t.pending.getAndUpdate(p -> p | bit);
         if ((before & bit) == 0) {
             pendingCount.incrementAndGet();
+        }
+        if (ignoredByDefault) {
+            // SIGCHLD, SIGURG, SIGWINCH: the handler runs at the thread's next host call but never
+            // breaks a blocking call with EINTR. The host cannot see whether libc ignores them (its
+            // default) or has SA_RESTART, and a shell's read must not fail because a child ended.
+            return;
         }
         synchronized (t) {
             if (t.blockedThread != null && !t.interruptedBySignal) {
@@ -233,7 +246,7 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
         synchronized (t) {
             t.blockedThread = Thread.currentThread();
             t.interruptedBySignal = false;
-            if (t.pending.get() != 0) {
+            if ((t.pending.get() & ~IGNORED_BY_DEFAULT) != 0) {
                 // already pending: do not sleep at all, the call answers EINTR at once
                 t.interruptedBySignal = true;
                 Thread.currentThread().interrupt();
@@ -321,11 +334,11 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
      */
     private void terminate(Target t, int sig) {
         if (sig == SIGABRT && t.depth > 0) {
-            throw new ProcessExit(128 + t.handling[t.depth - 1]);
+            throw ProcessExit.bySignal(t.handling[t.depth - 1]);
         }
         String what = defaultAction(sig) == Action.CORE ? "aborted by " : "terminated by ";
         log.println("wasix4j: program " + what + name(sig));
-        throw new ProcessExit(128 + sig);
+        throw ProcessExit.bySignal(sig);
     }
 
     private static ExportFunction export(Instance instance, String name) {
