@@ -62,6 +62,10 @@ public final class WasixHttpHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private Exchange current;
+    /** An answer went out before the request was read to its end: what still comes is dropped. */
+    private boolean lingering;
+    /** How long a lingering connection may keep sending before it is closed anyway. */
+    private static final long LINGER_MS = 2_000;
 
     public WasixHttpHandler(CgiHandler cgi) {
         this(cgi, Draining.NEVER);
@@ -113,6 +117,10 @@ public final class WasixHttpHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (lingering) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         // a pipelined request (and its body) waits until the response before it is out
         if (!pending.isEmpty() || (current != null && msg instanceof HttpRequest)) {
             pending.add(msg);
@@ -136,6 +144,10 @@ public final class WasixHttpHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (lingering) {
+            ctx.read();
+            return;
+        }
         var ex = current;
         if (ex == null) {
             if (pending.isEmpty() && ctx.channel().isActive()) {
@@ -258,7 +270,28 @@ public final class WasixHttpHandler extends ChannelInboundHandlerAdapter {
         res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         current = new Exchange(null, null);
         current.bodyDone = true;
-        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(res).addListener(f -> lingerThenClose());
+    }
+
+    /**
+     * Closes a connection whose request was not read to its end (413, 400) without losing the
+     * answer: closing with unread bytes makes the kernel reset the connection, and a reset can
+     * destroy the answer before the client reads it. So the output is shut (the client sees the
+     * end of the answer), what the client still sends is read and dropped, and the connection
+     * closes when the client does, or after {@value #LINGER_MS} ms.
+     */
+    private void lingerThenClose() {
+        if (!(ctx.channel() instanceof io.netty.channel.socket.DuplexChannel duplex) || !ctx.channel().isActive()) {
+            ctx.close();
+            return;
+        }
+        lingering = true;
+        pending.forEach(ReferenceCountUtil::release);
+        pending.clear();
+        duplex.shutdownOutput().addListener(f -> ctx.read());
+        ctx.executor().schedule(() -> {
+            ctx.close();
+        }, LINGER_MS, TimeUnit.MILLISECONDS);
     }
 
     private static FullHttpResponse errorResponse(int status, String message, List<Map.Entry<String, String>> headers) {
@@ -321,7 +354,11 @@ public final class WasixHttpHandler extends ChannelInboundHandlerAdapter {
         }
         current = null;
         if (close || !ex.bodyDone || draining.draining() || !ctx.channel().isActive()) {
-            ctx.close();
+            if (!ex.bodyDone) {
+                lingerThenClose(); // the client may still be sending the body: let it, then close
+            } else {
+                ctx.close();
+            }
             return;
         }
         while (!pending.isEmpty() && !(current != null && pending.peek() instanceof HttpRequest)) {
