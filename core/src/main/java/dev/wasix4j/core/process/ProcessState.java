@@ -82,7 +82,7 @@ public final class ProcessState {
         return pre != null && entry != null && entry.description() == pre.description();
     }
 
-    /** Where the socket calls go; the default answers ENOTSUP (see sockets-stub). */
+    /** Where the socket calls go; by default the host's sockets under the network policy (see sockets-host). */
     public SocketsProvider sockets() {
         return sockets;
     }
