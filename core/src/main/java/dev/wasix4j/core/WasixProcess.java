@@ -84,7 +84,8 @@ public final class WasixProcess {
     /** Spawned, forked or exec'd into: the embedder's memory, table and stdio belong to the first image only. */
     private final boolean inherited;
     /** A forked child's way in (null: {@code _start}). */
-    private final ProcessTable.ForkEntry forkEntry;
+    /** Taken once by the main thread: it holds the parent's memory image, which must not outlive the start. */
+    private ProcessTable.ForkEntry forkEntry;
     /** The signal that ended this image (a trap, a kill), 0 when it exited. */
     private volatile int endSignal;
     /** Memories taken from the options' {@link MemoryProvider}, given back at the end. */
@@ -338,8 +339,10 @@ public final class WasixProcess {
     }
 
     private void runStart() {
-        if (forkEntry != null) {
-            forkEntry.run(instantiate());
+        ProcessTable.ForkEntry entry = forkEntry;
+        if (entry != null) {
+            forkEntry = null;
+            entry.run(instantiate());
             return;
         }
         if (!program.surface().exportsFunction(START)) {

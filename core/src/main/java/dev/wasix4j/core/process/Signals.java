@@ -80,6 +80,12 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
         int depth;
         /** This thread's callback_signal name: wasix-libc masks per thread by renaming it. */
         volatile String handlerName;
+        /**
+         * Delivery found the handler name not callable (sigprocmask): pending signals wait, and must
+         * not interrupt blocking calls either, or every wait would answer EINTR at once, forever.
+         * Cleared when the thread registers a name again.
+         */
+        volatile boolean masked;
     }
 
     /** SIGCHLD, SIGURG and SIGWINCH as pending bits: they never make a blocking call answer EINTR. */
@@ -129,7 +135,9 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
      * this thread. The first name registered also serves threads that never registered one.
      */
     public void handler(String exportName) {
-        target(GuestThreads.currentTid()).handlerName = exportName;
+        Target self = target(GuestThreads.currentTid());
+        self.handlerName = exportName;
+        self.masked = false;
         if (handlerName == null) {
             handlerName = exportName;
         }
@@ -160,7 +168,7 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
             return;
         }
         synchronized (t) {
-            if (t.blockedThread != null && !t.interruptedBySignal) {
+            if (t.blockedThread != null && !t.interruptedBySignal && !t.masked) {
                 t.interruptedBySignal = true;
                 t.blockedThread.interrupt();
                 return;
@@ -246,7 +254,7 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
         synchronized (t) {
             t.blockedThread = Thread.currentThread();
             t.interruptedBySignal = false;
-            if ((t.pending.get() & ~IGNORED_BY_DEFAULT) != 0) {
+            if ((t.pending.get() & ~IGNORED_BY_DEFAULT) != 0 && !t.masked) {
                 // already pending: do not sleep at all, the call answers EINTR at once
                 t.interruptedBySignal = true;
                 Thread.currentThread().interrupt();
@@ -293,6 +301,7 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
             String name = t.handlerName != null ? t.handlerName : handlerName;
             ExportFunction handler = name == null ? null : export(instance, name);
             if (name != null && handler == null && sig != SIGABRT && sig != SIGKILL) {
+                t.masked = true;
                 return; // masked by wasix-libc: stays pending until a callable handler is registered
             }
             long bit = 1L << (sig - 1);

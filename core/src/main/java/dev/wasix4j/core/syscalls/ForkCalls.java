@@ -61,7 +61,9 @@ final class ForkCalls {
                 Memory parent = call.instance().memory();
                 int pages = parent.pages();
                 // the parent is unwound and stopped: this is the memory the child starts from
-                byte[] image = parent.readBytes(0, Math.multiplyExact(pages, Memory.PAGE_SIZE));
+                // handed over once: the child's memory is written from it, then nothing may keep it alive
+                var image = new java.util.concurrent.atomic.AtomicReference<>(
+                        parent.readBytes(0, Math.multiplyExact(pages, Memory.PAGE_SIZE)));
                 table.launchFork(self.program(), cs, instance -> runChild(call, instance, stack, pages, image, vfork));
             } catch (RuntimeException | OutOfMemoryError e) {
                 cs.fds().closeAll();
@@ -75,14 +77,14 @@ final class ForkCalls {
     }
 
     /** The child's main thread: its memory becomes the parent's image, then the parent's stack is rewound. */
-    private static void runChild(EntryCall parentCall, Instance instance, UnwoundStack stack, int pages, byte[] image,
-            boolean vfork) {
+    private static void runChild(EntryCall parentCall, Instance instance, UnwoundStack stack, int pages,
+            java.util.concurrent.atomic.AtomicReference<byte[]> imageOnce, boolean vfork) {
         Memory mem = instance.memory();
         int missing = pages - mem.pages();
         if (missing > 0 && mem.grow(missing) < 0) {
             throw new ErrnoException(Errno.ENOMEM, "the forked memory cannot grow to " + pages + " pages");
         }
-        mem.write(0, image);
+        mem.write(0, imageOnce.getAndSet(null));
         EntryCall forked = parentCall.on(instance);
         if (vfork) {
             Contexts.disable(forked);
