@@ -193,14 +193,22 @@ class BytePipe extends InputStream {
 
     @Override
     public void close() {
+        boolean wasFull;
         lock.lock();
         try {
             readerClosed = true;
             chunks.clear();
             buffered = 0;
+            wasFull = full;
+            full = false;
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+        // a guest that closes stdin while the buffer was full must not leave the producer (the
+        // socket read) paused: the rest of the body is read, and dropped
+        if (wasFull && onDrain != null) {
+            onDrain.run();
         }
     }
 }
