@@ -535,37 +535,58 @@ public final class VirtualFileSystem {
             }
             dst.symlink(target, to.dir().node(), to.name());
         } else if (node.type() == FileType.REGULAR_FILE) {
-            FileStat stat = src.stat(node);
-            OpenFile in = src.openNode(node, OpenRequest.readOnly());
+            // copied under a temporary name, then renamed over the target as rename(2) does: an
+            // existing target (a symlink too) is replaced whole, never truncated and half-rewritten
+            // if the copy fails, and its other hard links keep their data
+            String temp = ".wasix4j-move-" + Long.toHexString(System.nanoTime()) + "-" + to.name();
+            boolean done = false;
             try {
-                OpenResult r = dst.open(to.dir().node(), to.name(),
-                        OpenRequest.readWriteCreate().withTruncate(true).withFollowSymlinks(false));
-                if (!(r instanceof OpenResult.Opened opened)) {
-                    throw new ErrnoException(Errno.ELOOP);
-                }
-                OpenFile out = opened.file();
-                try {
-                    var buf = java.nio.ByteBuffer.allocate(COPY_CHUNK);
-                    long offset = 0;
-                    int n;
-                    while ((n = in.pread(buf.clear(), offset)) > 0) {
-                        buf.flip();
-                        while (buf.hasRemaining()) {
-                            offset += out.pwrite(buf, offset);
-                        }
-                    }
-                    out.setTimes(stat.atim(), stat.mtim(), FstFlags.ATIM | FstFlags.MTIM);
-                } finally {
-                    out.close();
-                }
+                copyFile(src, node, dst, to.dir().node(), temp);
+                dst.rename(to.dir().node(), temp, to.dir().node(), to.name());
+                done = true;
             } finally {
-                in.close();
+                if (!done) {
+                    try {
+                        dst.unlink(to.dir().node(), temp);
+                    } catch (ErrnoException ignored) {
+                        // nothing was created
+                    }
+                }
             }
         } else {
             // a FIFO, socket or device file has no data to carry over
             throw new ErrnoException(Errno.EXDEV);
         }
         src.unlink(from.dir().node(), from.name());
+    }
+
+    /** Copies a regular file's bytes and times from one provider to a new file {@code name} of another. */
+    private static void copyFile(FileSystemProvider src, FsNode node, FileSystemProvider dst, FsNode dir, String name) {
+        FileStat stat = src.stat(node);
+        OpenFile in = src.openNode(node, OpenRequest.readOnly());
+        try {
+            OpenResult r = dst.open(dir, name, OpenRequest.readWriteCreate().withTruncate(true).withFollowSymlinks(false));
+            if (!(r instanceof OpenResult.Opened opened)) {
+                throw new ErrnoException(Errno.ELOOP);
+            }
+            OpenFile out = opened.file();
+            try {
+                var buf = java.nio.ByteBuffer.allocate(COPY_CHUNK);
+                long offset = 0;
+                int n;
+                while ((n = in.pread(buf.clear(), offset)) > 0) {
+                    buf.flip();
+                    while (buf.hasRemaining()) {
+                        offset += out.pwrite(buf, offset);
+                    }
+                }
+                out.setTimes(stat.atim(), stat.mtim(), FstFlags.ATIM | FstFlags.MTIM);
+            } finally {
+                out.close();
+            }
+        } finally {
+            in.close();
+        }
     }
 
     /** path_symlink: creates {@code linkPath} pointing at {@code target} (stored verbatim, interpreted at use). */

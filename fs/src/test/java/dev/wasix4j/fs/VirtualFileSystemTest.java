@@ -117,6 +117,20 @@ class VirtualFileSystemTest {
         vfs.symlink("g", "/tmp/link");
         vfs.rename("/tmp/link", "/mnt/h/link");
         assertEquals(Path.of("g"), Files.readSymbolicLink(hostA.resolve("link")));
+        // as rename(2): an existing target is replaced whole (a symlink too), and its other hard
+        // links keep their data
+        Files.createLink(hostA.resolve("g-link"), hostA.resolve("g"));
+        writeFile(vfs, "/tmp/g3", "newer g");
+        vfs.rename("/tmp/g3", "/mnt/h/g");
+        assertEquals("newer g", Files.readString(hostA.resolve("g")));
+        assertEquals("new g", Files.readString(hostA.resolve("g-link")));
+        writeFile(vfs, "/tmp/over-link", "over");
+        vfs.rename("/tmp/over-link", "/mnt/h/link");
+        assertFalse(Files.isSymbolicLink(hostA.resolve("link")));
+        assertEquals("over", Files.readString(hostA.resolve("link")));
+        try (var names = Files.list(hostA)) {
+            assertTrue(names.noneMatch(n -> n.getFileName().toString().startsWith(".wasix4j-move")), "no temporary left");
+        }
         // a directory is not copied, a directory is not replaced by a file
         vfs.mkdir("/tmp/d");
         assertErrno(Errno.EXDEV, () -> vfs.rename("/tmp/d", "/mnt/h/d"));
