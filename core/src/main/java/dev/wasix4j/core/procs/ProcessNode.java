@@ -17,7 +17,6 @@ import java.util.function.Consumer;
  * its exit status once it has one. It outlives the images an exec replaces (the pid stays).
  */
 public final class ProcessNode {
-    private static final int SIGCHLD = 17;
     private final ProcessTable table;
     private final int pid;
     private final ProcessNode parent;
@@ -152,7 +151,7 @@ public final class ProcessNode {
             } finally {
                 parent.lock.unlock();
             }
-            parent.signal(SIGCHLD); // ignored unless the parent handles it, as by default on Linux
+            parent.signal(dev.wasix4j.core.process.Signals.SIGCHLD); // ignored unless the parent handles it, as by default on Linux
         }
         lock.lock();
         try {
