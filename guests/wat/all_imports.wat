@@ -190,6 +190,7 @@
   (import "wasix_32v1" "proc_exec4" (func $wasix_32v1.proc_exec4 (param i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
   (import "wasix_32v1" "proc_spawn3" (func $wasix_32v1.proc_spawn3 (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
   (import "wasi" "thread-spawn" (func $wasi.thread-spawn (param i32) (result i32)))
+  (import "wasix_32v1" "proc_raise_interval2" (func $wasix_32v1.proc_raise_interval2 (param i32 i32 i32) (result i32)))
   (import "wasi_unstable" "args_get" (func $wasi_unstable.args_get (param i32 i32) (result i32)))
   (import "wasi_unstable" "args_sizes_get" (func $wasi_unstable.args_sizes_get (param i32 i32) (result i32)))
   (import "wasi_unstable" "environ_get" (func $wasi_unstable.environ_get (param i32 i32) (result i32)))

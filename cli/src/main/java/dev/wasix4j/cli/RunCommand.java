@@ -137,7 +137,11 @@ final class RunCommand implements Callable<Integer> {
                 .stdin(in)
                 .stdout(out)
                 .stderr(err)
-                .terminal(terminal, terminal, terminal);
+                // stdout and stderr read as terminals wherever they go, as wasmer reports fds 1 and 2
+                // (character devices that cannot seek): libc line-buffers stdout, so a file or pipe
+                // gets the output line by line, and programs tested with wasmer behave the same.
+                // stdin stays truthful: a shell or REPL must not turn interactive on piped input.
+                .terminal(terminal, true, true);
         WasmerManifest manifest = null;
         Path module = program;
         var argv = new ArrayList<String>();

@@ -228,12 +228,14 @@ public final class WasixProcess {
      * Sends signal {@code sig} (Linux numbering: SIGINT 2, SIGTERM 15...) to the process, as kill(2)
      * does: the guest's handler runs on its main thread at its next host call or inside its blocking
      * wait; without a handler the default action applies (most signals end it with 128 + sig).
+     * While the process is blocked in waitpid, its live children take the signal instead (as in
+     * wasmer: Ctrl-C reaches a shell's foreground command).
      */
     public void signal(int sig) {
         if (!dev.wasix4j.core.process.Signals.valid(sig)) {
             throw new IllegalArgumentException("no such signal: " + sig);
         }
-        state.signals().raiseProcess(sig);
+        node.signal(sig);
     }
 
     /** A signal for guest thread {@code tid}: if it is parked in memory.atomic.wait, that wait returns. */

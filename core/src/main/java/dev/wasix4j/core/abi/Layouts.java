@@ -132,6 +132,17 @@ public final class Layouts {
     }
 
     /** {@code __wasi_option_timestamp_t}: a tag byte then the value at offset 8. */
+    /** __wasi_itimerval_t (proc_raise_interval2): two __wasi_timeval_t, each u64 seconds then u64 microseconds. */
+    public static final class Itimerval {
+        public static final int SIZE = 32;
+        public static final int INTERVAL_SEC = 0;
+        public static final int INTERVAL_USEC = 8;
+        public static final int VALUE_SEC = 16;
+        public static final int VALUE_USEC = 24;
+
+        private Itimerval() {}
+    }
+
     public static final class OptionTimestamp {
         public static final int SIZE = 16;
         public static final int TAG = 0;

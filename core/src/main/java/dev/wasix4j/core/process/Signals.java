@@ -92,7 +92,15 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
     private static final long IGNORED_BY_DEFAULT = (1L << (SIGCHLD - 1)) | (1L << (SIGURG - 1)) | (1L << (SIGWINCH - 1));
 
     private final Map<Integer, Target> targets = new ConcurrentHashMap<>();
-    private final Map<Integer, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
+    /** A signal's interval timer: when it fires next (the future's delay) and its period (0: once). */
+    private record Armed(ScheduledFuture<?> future, long periodNanos) {}
+
+    /** What setitimer reports of a timer: ns until it fires next (0: disarmed) and its period. */
+    public record Timer(long remainingNanos, long periodNanos) {
+        public static final Timer NONE = new Timer(0, 0);
+    }
+
+    private final Map<Integer, Armed> timers = new ConcurrentHashMap<>();
     /** Signals pending on any thread of this process: the dispatcher's fast check. */
     private final AtomicInteger pendingCount = new AtomicInteger();
     /** The first callback_signal name of the process (wasix-libc registers it at start-up). */
@@ -208,18 +216,32 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
      * {@code nanos} again if {@code repeat}; 0 cancels. Replaces the signal's earlier timer.
      */
     public void interval(int sig, long nanos, boolean repeat) {
-        ScheduledFuture<?> old = timers.remove(sig);
+        timer(sig, nanos, repeat ? nanos : 0);
+    }
+
+    /**
+     * setitimer (proc_raise_interval2): raises {@code sig} to the process after {@code firstNanos},
+     * then every {@code periodNanos} (0: once); {@code firstNanos} 0 disarms. Replaces the signal's
+     * earlier timer and returns what was left of it.
+     */
+    public Timer timer(int sig, long firstNanos, long periodNanos) {
+        Armed old = timers.remove(sig);
+        Timer before = Timer.NONE;
         if (old != null) {
-            old.cancel(false);
+            // a one-shot timer that already fired has nothing left (read before cancel marks it done)
+            boolean fired = old.future().isDone();
+            long left = old.future().getDelay(TimeUnit.NANOSECONDS);
+            old.future().cancel(false);
+            before = new Timer(fired ? 0 : Math.max(left, 0), old.periodNanos());
         }
-        if (nanos <= 0) {
-            return;
+        if (firstNanos > 0) {
+            Runnable fire = () -> raiseProcess(sig);
+            ScheduledFuture<?> f = periodNanos > 0
+                    ? TIMERS.scheduleAtFixedRate(fire, firstNanos, periodNanos, TimeUnit.NANOSECONDS)
+                    : TIMERS.schedule(fire, firstNanos, TimeUnit.NANOSECONDS);
+            timers.put(sig, new Armed(f, periodNanos));
         }
-        Runnable fire = () -> raiseProcess(sig);
-        ScheduledFuture<?> f = repeat
-                ? TIMERS.scheduleAtFixedRate(fire, nanos, nanos, TimeUnit.NANOSECONDS)
-                : TIMERS.schedule(fire, nanos, TimeUnit.NANOSECONDS);
-        timers.put(sig, f);
+        return before;
     }
 
     /** Forgets an ended thread: its undelivered signals are dropped, as they die with a thread in POSIX. */
@@ -235,7 +257,7 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
 
     /** Stops every timer: the process has ended. */
     public void close() {
-        timers.values().forEach(f -> f.cancel(false));
+        timers.values().forEach(a -> a.future().cancel(false));
         timers.clear();
     }
 

@@ -25,6 +25,8 @@ public final class ProcessNode {
     /** A lock, not a monitor: a waiting parent parks only its own virtual thread. */
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition childEnded = lock.newCondition();
+    /** Threads blocked in {@link #join}; guarded by {@link #lock}. */
+    private int joining;
     private final CompletableFuture<ExitStatus> status = new CompletableFuture<>();
     private volatile byte[] signalDispositions = new byte[0];
     private volatile Consumer<ExitStatus> killer = s -> {};
@@ -94,10 +96,34 @@ public final class ProcessNode {
         this.signaller = s;
     }
 
-    /** Delivers {@code sig} (kill(2) from another process of the run, SIGCHLD) unless the process has ended. */
+    /**
+     * Delivers {@code sig} (kill(2) from another process of the run, the host's Ctrl-C, SIGCHLD)
+     * unless the process has ended. As in wasmer, a process blocked in waitpid passes the signal
+     * on to its live children instead (each by the same rule) and is not disturbed itself: a shell
+     * waiting on its foreground command gets Ctrl-C through to the command and survives it.
+     * SIGKILL and SIGCHLD always reach the process itself.
+     */
     public void signal(int sig) {
-        if (!status.isDone()) {
-            signaller.accept(sig);
+        if (status.isDone()) {
+            return;
+        }
+        if (sig != dev.wasix4j.core.process.Signals.SIGKILL && sig != dev.wasix4j.core.process.Signals.SIGCHLD) {
+            List<ProcessNode> live = waitingFor();
+            if (!live.isEmpty()) {
+                live.forEach(c -> c.signal(sig)); // outside our lock: a child takes its own
+                return;
+            }
+        }
+        signaller.accept(sig);
+    }
+
+    /** The live children, when a thread of this process is blocked in join; otherwise none. */
+    private List<ProcessNode> waitingFor() {
+        lock.lock();
+        try {
+            return joining == 0 ? List.of() : children.stream().filter(c -> !c.ended()).toList();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -191,7 +217,12 @@ public final class ProcessNode {
                 if (nonBlocking) {
                     return null;
                 }
-                childEnded.await();
+                joining++;
+                try {
+                    childEnded.await();
+                } finally {
+                    joining--;
+                }
             }
         } finally {
             lock.unlock();

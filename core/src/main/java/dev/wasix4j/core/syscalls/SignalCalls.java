@@ -1,6 +1,7 @@
 package dev.wasix4j.core.syscalls;
 
 import dev.wasix4j.abi.Errno;
+import dev.wasix4j.core.abi.Layouts.Itimerval;
 import dev.wasix4j.core.abi.Layouts.SignalDisposition;
 import dev.wasix4j.core.fd.FdEntry;
 import dev.wasix4j.core.fd.Pipe;
@@ -8,6 +9,7 @@ import dev.wasix4j.core.process.ProcessState;
 import dev.wasix4j.core.process.Signals;
 import dev.wasix4j.core.syscall.Call;
 import dev.wasix4j.core.syscall.Dispatcher;
+import dev.wasix4j.core.syscall.GuestMemory;
 import dev.wasix4j.core.syscall.Namespace;
 import dev.wasix4j.threads.GuestThreads;
 
@@ -78,6 +80,31 @@ final class SignalCalls {
             sig.interval(s, c.i64(1), c.i32(2) != 0);
             return Errno.SUCCESS;
         });
+        d.implement("proc_raise_interval2", "setitimer: the signal after it_value, then every it_interval (0: once); "
+                + "it_value 0 disarms; the previous timer (time left, interval) written to *old unless old is 0", c -> {
+            int s = c.i32(0);
+            int at = c.i32(1);
+            int old = c.i32(2);
+            if (!Signals.valid(s)) {
+                return Errno.EINVAL;
+            }
+            GuestMemory m = c.mem();
+            m.check(at, Itimerval.SIZE);
+            if (old != 0) {
+                m.check(old, Itimerval.SIZE);
+            }
+            long first = nanos(m.i64(at + Itimerval.VALUE_SEC), m.i64(at + Itimerval.VALUE_USEC));
+            long period = nanos(m.i64(at + Itimerval.INTERVAL_SEC), m.i64(at + Itimerval.INTERVAL_USEC));
+            if (first < 0 || period < 0) {
+                return Errno.EINVAL;
+            }
+            Signals.Timer before = sig.timer(s, first, period);
+            if (old != 0) {
+                putTimeval(m, old + Itimerval.INTERVAL_SEC, before.periodNanos());
+                putTimeval(m, old + Itimerval.VALUE_SEC, before.remainingNanos());
+            }
+            return Errno.SUCCESS;
+        });
         d.implement("proc_signal", "kill(): raised to that process of the run (its main thread); ESRCH for a pid "
                 + "that is not alive; signal 0 only checks", c -> {
             int s = c.i32(1);
@@ -120,6 +147,21 @@ final class SignalCalls {
         }
         sig.raiseSelf(s);
         return Errno.SUCCESS;
+    }
+
+    /** A timeval as ns; -1 when it is not one (microseconds out of 0..999999, or beyond ~292 years). */
+    private static long nanos(long sec, long usec) {
+        if (sec < 0 || usec < 0 || usec >= 1_000_000 || sec > (Long.MAX_VALUE - usec * 1000) / 1_000_000_000L) {
+            return -1;
+        }
+        return sec * 1_000_000_000L + usec * 1000;
+    }
+
+    private static void putTimeval(GuestMemory m, int at, long nanos) {
+        // a timer that has time left never reads as disarmed: round up to the next microsecond
+        long usec = (nanos + 999) / 1000;
+        m.putI64(at, usec / 1_000_000);
+        m.putI64(at + 8, usec % 1_000_000);
     }
 
     /** Pipes wait on a lock condition; a JDK channel (file, TCP) would be closed by the interrupt. */
