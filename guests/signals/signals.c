@@ -6,14 +6,18 @@
  *   signals default N     raise N with no handler: the host's default action (exit 128+N, or nothing)
  *   signals abort         thread_signal(self, SIGABRT) with no handler: exit 134
  *   signals raise         the handler runs before proc_raise returns
- *   signals futex|poll|read|sleep
+ *   signals futex|poll|read|write|sleep
  *                         a one-shot timer (SIGALRM, 50 ms) interrupts a wait that would block forever
+ *                         (write: to a pipe filled up first, so one more byte blocks)
  *   signals sigpipe [handled]
  *                         write to a pipe with no reader: exit 141, or EPIPE after the handler
  *   signals pause [handled]
  *                         prints "ready" and sleeps up to 60 s, for a signal sent from outside
  *   signals spin          prints "ready" and computes forever without a host call (a second Ctrl-C ends it)
  *   signals alarm         a repeating 10 ms timer is seen at least 3 times
+ *   signals setitimer     proc_raise_interval2 (setitimer, alarm with wasix-libc PR 107): a one-shot
+ *                         it_value interrupts a sleep; a repeating timer fires, reports what is left
+ *                         when replaced, and stops when disarmed
  *   signals bench-raise N | bench-alarm MS K
  *                         benchmarks/scripts/signals.sh: raise->handler time, timer lateness
  *   signals atomic-wait   pthread_kill to main parked in memory.atomic.wait: the wait returns 0, the handler runs
@@ -27,6 +31,10 @@ IMPORT(callback_signal) void wasix_callback_signal(const char *name, uint32_t le
 IMPORT(proc_raise) int32_t wasix_proc_raise(int32_t sig);
 IMPORT(thread_signal) int32_t wasix_thread_signal(int32_t tid, int32_t sig);
 IMPORT(proc_raise_interval) int32_t wasix_proc_raise_interval(int32_t sig, uint64_t ns, int32_t repeat);
+/* __wasi_itimerval_t: it_interval then it_value, each {u64 sec, u64 usec} */
+typedef struct { uint64_t sec, usec; } wx_timeval_t;
+typedef struct { wx_timeval_t interval, value; } wx_itimerval_t;
+IMPORT(proc_raise_interval2) int32_t wasix_proc_raise_interval2(int32_t sig, const wx_itimerval_t *now, wx_itimerval_t *old);
 IMPORT(proc_signal) int32_t wasix_proc_signal(int32_t pid, int32_t sig);
 IMPORT(proc_id) int32_t wasix_proc_id(int32_t *pid);
 IMPORT(fd_pipe) int32_t wasix_fd_pipe(int32_t *rd, int32_t *wr);
@@ -34,6 +42,8 @@ __attribute__((import_module("wasi_snapshot_preview1"), import_name("fd_read")))
 int32_t wasi_fd_read(int32_t fd, const void *iovs, uint32_t n, uint32_t *nread);
 __attribute__((import_module("wasi_snapshot_preview1"), import_name("fd_close")))
 int32_t wasi_fd_close(int32_t fd);
+__attribute__((import_module("wasi_snapshot_preview1"), import_name("fd_fdstat_set_flags")))
+int32_t wasi_fd_fdstat_set_flags(int32_t fd, uint32_t flags);
 __attribute__((import_module("wasi_snapshot_preview1"), import_name("poll_oneoff")))
 int32_t wasi_poll_oneoff(const void *in, void *out, uint32_t n, uint32_t *nevents);
 
@@ -41,8 +51,10 @@ int32_t wasi_poll_oneoff(const void *in, void *out, uint32_t n, uint32_t *nevent
 #define SIGUSR1 10
 #define SIGPIPE 13
 #define SIGALRM 14
+#define EAGAIN 6
 #define EINTR 27
 #define EPIPE 64
+#define FDFLAGS_NONBLOCK 4
 
 static volatile int handled;          /* last signal the handler saw */
 static atomic_int handled_count;
@@ -151,6 +163,50 @@ int main(void) {
         int err = streq(mode, "poll") ? blocked_poll(rd) : blocked_read(rd);
         rt_printf("%s errno %d handled %d\n", mode, err, handled);
         return err == EINTR ? 0 : 1;
+    }
+    if (streq(mode, "write")) {
+        install();
+        int32_t rd, wr;
+        RT_CHECK(wasix_fd_pipe(&rd, &wr) == 0);
+        static char chunk[4096];
+        struct { const void *buf; uint32_t len; } iov = {chunk, sizeof chunk};
+        size_t n = 0;
+        RT_CHECK(wasi_fd_fdstat_set_flags(wr, FDFLAGS_NONBLOCK) == 0);
+        int err;
+        while ((err = __wasi_fd_write(wr, &iov, 1, &n)) == 0) {
+        }
+        RT_CHECK(err == EAGAIN);
+        RT_CHECK(wasi_fd_fdstat_set_flags(wr, 0) == 0);
+        timer(SIGALRM, 50 * 1000 * 1000, 0);
+        iov.len = 1;
+        err = __wasi_fd_write(wr, &iov, 1, &n);   /* full, nobody reads: blocks until the signal */
+        rt_printf("write errno %d handled %d\n", err, handled);
+        return err == EINTR ? 0 : 1;
+    }
+    if (streq(mode, "setitimer")) {
+        install();
+        wx_itimerval_t once = {{0, 0}, {0, 50 * 1000}}, old = {{9, 9}, {9, 9}};
+        RT_CHECK(wasix_proc_raise_interval2(SIGALRM, &once, &old) == 0);
+        rt_printf("first old %d %d\n", (int)(old.value.sec + old.value.usec), (int)(old.interval.sec + old.interval.usec));
+        int err = __wasix_thread_sleep(60ull * 1000 * 1000 * 1000);
+        rt_printf("one-shot: sleep errno %d handled %d\n", err, handled);
+        wx_itimerval_t every = {{0, 10 * 1000}, {0, 10 * 1000}};
+        RT_CHECK(wasix_proc_raise_interval2(SIGALRM, &every, 0) == 0);
+        uint64_t start = rt_now_ns();
+        while (atomic_load(&handled_count) < 4 && rt_now_ns() - start < 20ull * 1000 * 1000 * 1000) {
+            __wasix_thread_sleep(1000 * 1000);
+        }
+        rt_printf("repeating: %s\n", atomic_load(&handled_count) >= 4 ? "at least 3 more" : "missing");
+        wx_itimerval_t off = {{0, 0}, {0, 0}};
+        RT_CHECK(wasix_proc_raise_interval2(SIGALRM, &off, &old) == 0);
+        rt_printf("disarmed: old interval %d us, old value %s\n", (int)(old.interval.sec * 1000000 + old.interval.usec),
+                  old.value.sec == 0 && old.value.usec > 0 && old.value.usec <= 10 * 1000 ? "within it" : "wrong");
+        int after = atomic_load(&handled_count);
+        __wasix_thread_sleep(100 * 1000 * 1000);
+        rt_printf("after disarm: %s\n", atomic_load(&handled_count) == after ? "quiet" : "still firing");
+        wx_itimerval_t bad = {{0, 0}, {0, 1000000}};
+        rt_printf("usec 1000000: errno %d\n", wasix_proc_raise_interval2(SIGALRM, &bad, 0));
+        return 0;
     }
     if (streq(mode, "sleep")) {
         install();
@@ -265,6 +321,6 @@ int main(void) {
                   (int)(worst / 1000), (int)k);
         return 0;
     }
-    rt_eprintf("usage: signals default N|abort|raise|futex|poll|read|sleep|sigpipe [handled]|pause [handled]|spin|alarm|kill-thread\n");
+    rt_eprintf("usage: signals default N|abort|raise|futex|poll|read|write|sleep|sigpipe [handled]|pause [handled]|spin|alarm|setitimer|kill-thread\n");
     return 2;
 }

@@ -228,11 +228,12 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
         Armed old = timers.remove(sig);
         Timer before = Timer.NONE;
         if (old != null) {
-            // a one-shot timer that already fired has nothing left (read before cancel marks it done)
+            // a one-shot timer that already fired has nothing left (read before cancel marks it done);
+            // one still armed but overdue (the scheduler is late) reads as about to fire, not disarmed
             boolean fired = old.future().isDone();
             long left = old.future().getDelay(TimeUnit.NANOSECONDS);
             old.future().cancel(false);
-            before = new Timer(fired ? 0 : Math.max(left, 0), old.periodNanos());
+            before = new Timer(fired ? 0 : Math.max(left, 1), old.periodNanos());
         }
         if (firstNanos > 0) {
             Runnable fire = () -> raiseProcess(sig);

@@ -49,6 +49,37 @@ class SignalsTest {
         assertEquals("survived " + sig + "\n", r.stdout());
     }
 
+    @ParameterizedTest(name = "signal {0} dumps core by default: ends with {1}")
+    @CsvSource({"3,131,SIGQUIT", "11,139,SIGSEGV", "31,159,SIGSYS"})
+    void coreSignalsEndTheProcessWith128PlusNAsAborted(int sig, int exit, String name) {
+        var r = run("default", String.valueOf(sig));
+        assertEquals(exit, r.exitCode(), r.stderr());
+        assertEquals("", r.stdout(), "nothing runs after the signal");
+        assertEquals("wasix4j: program aborted by " + name + "\n", r.stderr(), "one line");
+    }
+
+    @ParameterizedTest(name = "signal {0} does nothing: no job control")
+    @CsvSource({"18", "19", "20"})
+    void stopAndContinueDoNothing(int sig) {
+        var r = run("default", String.valueOf(sig));
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals("survived " + sig + "\n", r.stdout());
+    }
+
+    @Test
+    void setitimerFiresOnceOrRepeatsReportsWhatIsLeftAndStopsWhenDisarmed() {
+        var r = run("setitimer");
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals("""
+                first old 0 0
+                one-shot: sleep errno 27 handled 14
+                repeating: at least 3 more
+                disarmed: old interval 10000 us, old value within it
+                after disarm: quiet
+                usec 1000000: errno 28
+                """, r.stdout());
+    }
+
     @Test
     void abortWithoutHandlerExits134WithOneLine() {
         var r = run("abort");
@@ -69,7 +100,7 @@ class SignalsTest {
     }
 
     @ParameterizedTest(name = "{0} answers EINTR after the handler")
-    @CsvSource({"poll", "read", "sleep"})
+    @CsvSource({"poll", "read", "write", "sleep"})
     void blockingCallsAnswerEintrAfterTheHandler(String mode) {
         var r = run(mode);
         assertEquals(mode + " errno 27 handled 14\n", r.stdout(), r.stderr());
