@@ -54,6 +54,20 @@ class RunCommandTest {
     }
 
     @Test
+    void stdoutAndStderrReadAsTerminalsAsWithWasmerButPipedStdinDoesNot() {
+        var r = wasix("run", guest("basic/stdio_tty.wasm"));
+        assertEquals("isatty 0 1 1\n", r.out(), r.err());
+        assertEquals(0, r.code());
+    }
+
+    @Test
+    void stdoutIsLineBufferedSoALinePrintedBeforeATrapIsKept() {
+        var r = wasix("run", guest("basic/stdio_tty.wasm"), "--", "trap");
+        assertEquals("isatty 0 1 1\nbefore the trap\n", r.out(), r.err());
+        assertTrue(r.code() != 0, "the trap ends the program");
+    }
+
+    @Test
     void helloRunsOnTheInterpreterToo() {
         var r = wasix("run", "--interpreter", guest("basic/hello.wasm"));
         assertEquals("Hello, world from wasix4j!\n", r.out());
