@@ -6,7 +6,7 @@
  *   signals default N     raise N with no handler: the host's default action (exit 128+N, or nothing)
  *   signals abort         thread_signal(self, SIGABRT) with no handler: exit 134
  *   signals raise         the handler runs before proc_raise returns
- *   signals futex|poll|read|write|sleep
+ *   signals futex|poll|epoll|read|write|sleep
  *                         a one-shot timer (SIGALRM, 50 ms) interrupts a wait that would block forever
  *                         (write: to a pipe filled up first, so one more byte blocks)
  *   signals sigpipe [handled]
@@ -37,6 +37,9 @@ typedef struct { wx_timeval_t interval, value; } wx_itimerval_t;
 IMPORT(proc_raise_interval2) int32_t wasix_proc_raise_interval2(int32_t sig, const wx_itimerval_t *now, wx_itimerval_t *old);
 IMPORT(proc_signal) int32_t wasix_proc_signal(int32_t pid, int32_t sig);
 IMPORT(proc_id) int32_t wasix_proc_id(int32_t *pid);
+IMPORT(epoll_create) int32_t wasix_epoll_create(int32_t *fd);
+IMPORT(epoll_ctl) int32_t wasix_epoll_ctl(int32_t epfd, int32_t op, int32_t fd, const void *event);
+IMPORT(epoll_wait) int32_t wasix_epoll_wait(int32_t epfd, void *events, int32_t max, uint64_t timeout_ns, int32_t *n);
 IMPORT(fd_pipe) int32_t wasix_fd_pipe(int32_t *rd, int32_t *wr);
 __attribute__((import_module("wasi_snapshot_preview1"), import_name("fd_read")))
 int32_t wasi_fd_read(int32_t fd, const void *iovs, uint32_t n, uint32_t *nread);
@@ -162,6 +165,19 @@ int main(void) {
         timer(SIGALRM, 50 * 1000 * 1000, 0);
         int err = streq(mode, "poll") ? blocked_poll(rd) : blocked_read(rd);
         rt_printf("%s errno %d handled %d\n", mode, err, handled);
+        return err == EINTR ? 0 : 1;
+    }
+    if (streq(mode, "epoll")) {
+        install();
+        int32_t rd, wr, ep, n = 0;
+        RT_CHECK(wasix_fd_pipe(&rd, &wr) == 0);
+        RT_CHECK(wasix_epoll_create(&ep) == 0);
+        uint8_t ev[32] = {0};
+        ev[0] = 1;                                        /* EPOLLIN */
+        RT_CHECK(wasix_epoll_ctl(ep, 1, rd, ev) == 0);    /* EPOLL_CTL_ADD */
+        timer(SIGALRM, 50 * 1000 * 1000, 0);
+        int err = wasix_epoll_wait(ep, ev, 1, ~0ull, &n); /* nothing will be written: forever */
+        rt_printf("epoll errno %d handled %d\n", err, handled);
         return err == EINTR ? 0 : 1;
     }
     if (streq(mode, "write")) {

@@ -100,7 +100,7 @@ class SignalsTest {
     }
 
     @ParameterizedTest(name = "{0} answers EINTR after the handler")
-    @CsvSource({"poll", "read", "write", "sleep"})
+    @CsvSource({"poll", "epoll", "read", "write", "sleep"})
     void blockingCallsAnswerEintrAfterTheHandler(String mode) {
         var r = run(mode);
         assertEquals(mode + " errno 27 handled 14\n", r.stdout(), r.stderr());
