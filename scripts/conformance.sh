@@ -38,8 +38,11 @@ for d in "${DIRS[@]}"; do
   if [ -f "$d/run.sh" ]; then
     TESTS+=("$d")
   else
+    before=${#TESTS[@]}
     while IFS= read -r t; do TESTS+=("$(dirname "$t")"); done \
       < <(find "$d" -mindepth 2 -maxdepth 2 -name run.sh | sort)
+    # a directory with no run.sh at all (some upstream tests have none) must not read as a pass
+    if [ ${#TESTS[@]} -eq "$before" ]; then echo "wasix test: $d has no run.sh (nor test directories with one)" >&2; exit 2; fi
   fi
 done
 

@@ -44,6 +44,16 @@ class LauncherTest {
     }
 
     @Test
+    void aTestDirectoryWithoutRunShIsRefusedRatherThanCountedAsNothing(@TempDir Path tmp) throws Exception {
+        Path t = Files.createDirectories(tmp.resolve("signal"));
+        Files.copy(REPO.resolve("guests/basic/hello.wasm"), t.resolve("main.wasm"));
+        // the check comes before the launcher builds or starts anything
+        var r = bash(tmp, "bash", REPO.resolve("scripts/conformance.sh").toString(), t.toString());
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.out().contains("has no run.sh"), r.out());
+    }
+
+    @Test
     void theBuildScriptFindsItsJdkThroughASymlink(@TempDir Path tmp) throws Exception {
         Files.createSymbolicLink(tmp.resolve("build"), REPO.resolve("build"));
         var r = bash(tmp, "bash", tmp.resolve("build").toString(), "-v");
