@@ -9,6 +9,8 @@
  *   sigprocs kill-handled   kill(child, SIGUSR1): the child's handler runs and its sleep answers EINTR
  *   sigprocs forward        kill(parent, SIGTERM) while the parent blocks in waitpid: the parent's
  *                           live children take it (as in wasmer), the parent's own handler never runs
+ *   sigprocs host-forward   says "ready", then waits for a child that catches SIGINT: the embedder's
+ *                           (or Ctrl-C's) SIGINT to this process reaches the child
  *   sigprocs catch SIG      (child) says "r" on stdout, sleeps until a signal; exit 100 + the signal
  *                           when its sleep answered EINTR after the handler saw it, 200 + the signal
  *                           when the handler ran before a sleep began
@@ -126,6 +128,17 @@ static int forward(void) {
     return failures != 0;
 }
 
+static int host_forward(void) {
+    int32_t catcher = spawn_ready("sigprocs\ncatch\n2\n");
+    printf("ready\n");
+    fflush(stdout);
+    wx_join_status_t st;
+    check(wx_wait(catcher, 0, &st) == catcher, "waitpid");
+    check_status(st, 100 + 2, "the child took the host's SIGINT");
+    if (!failures) printf("ok host-forward\n");
+    return failures != 0;
+}
+
 static int catch_(int sig) {
     install();
     write(1, "r", 1);
@@ -146,12 +159,13 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "sigchld")) return sigchld();
     if (!strcmp(cmd, "kill-handled")) return kill_handled();
     if (!strcmp(cmd, "forward")) return forward();
+    if (!strcmp(cmd, "host-forward")) return host_forward();
     if (!strcmp(cmd, "exit")) return 3;
     if (!strcmp(cmd, "catch") && argc > 2) return catch_(atoi(argv[2]));
     if (!strcmp(cmd, "kill-later") && argc > 2) {
         sleep_ms(200);
         return wx_proc_signal(atoi(argv[2]), SIGTERM) == 0 ? 0 : 1;
     }
-    fprintf(stderr, "usage: sigprocs sigchld|kill-handled|forward\n");
+    fprintf(stderr, "usage: sigprocs sigchld|kill-handled|forward|host-forward\n");
     return 2;
 }
