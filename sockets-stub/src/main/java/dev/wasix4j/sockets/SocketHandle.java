@@ -174,6 +174,16 @@ public interface SocketHandle extends Closeable {
         return false;
     }
 
+    /**
+     * Whether an interrupt of a thread blocked in this socket's accept, connect, send or receive
+     * makes that call return (answering EINTR) and leaves the socket usable. Core then lets a
+     * guest signal break those calls, as POSIX does. False (the default) keeps signals away from
+     * them: an interrupted blocking JDK channel, for one, is closed.
+     */
+    default boolean interruptible() {
+        return false;
+    }
+
     /** Releases the socket; never throws for an already broken connection. */
     @Override
     void close() throws IOException;

@@ -23,8 +23,16 @@ import java.util.function.IntConsumer;
  * descriptor costs nothing per wait. Level-triggered interests stay listed while ready; an
  * edge-triggered one leaves after it is reported and comes back on the next report; a one-shot
  * one is disabled until EPOLL_CTL_MOD re-arms it. A descriptor closed (by every number) drops out.
+ *
+ * <p>A resource that never reports ({@link FdResource#signalsReadiness()} false: an embedder's own
+ * sockets provider may be one) is asked again at every wait, and a wait with such an interest
+ * wakes every {@link #RECHECK_NANOS} to ask, as poll_oneoff does; edge-triggered, it behaves as
+ * level-triggered, since no edge can be seen.
  */
 public final class Epoll implements FdResource {
+    /** How often a wait asks again the resources that never report readiness. */
+    static final long RECHECK_NANOS = 10_000_000L;
+
     /** What one ready interest reports: its events word and its 24 bytes of user data. */
     public record Ready(int events, byte[] data) {}
 
@@ -36,6 +44,8 @@ public final class Epoll implements FdResource {
     private final Watchers watchers = new Watchers();
     private long generation;
     private boolean closed;
+    /** Interests whose resource never reports readiness (guarded by lock). */
+    private final LinkedHashSet<Interest> unsignalled = new LinkedHashSet<>();
 
     public Epoll(FdTable fds) {
         this.fds = fds;
@@ -103,6 +113,9 @@ public final class Epoll implements FdResource {
             i = new Interest(fd, r, events, data);
             interests.put(fd, i);
             ready.add(i);
+            if (!r.signalsReadiness()) {
+                unsignalled.add(i);
+            }
             generation++;
             changed.signalAll();
         } finally {
@@ -157,6 +170,7 @@ public final class Epoll implements FdResource {
         i.removed = true;
         interests.remove(i.fd);
         ready.remove(i);
+        unsignalled.remove(i);
         i.resource.unwatch(i);
     }
 
@@ -183,6 +197,11 @@ public final class Epoll implements FdResource {
                     throw new ErrnoException(Errno.EBADF);
                 }
                 seen = generation;
+                for (Interest i : unsignalled) {
+                    if (!i.disabled) {
+                        ready.add(i); // nothing will report it: ask it now
+                    }
+                }
                 candidates = new ArrayList<>(ready);
                 for (Interest i : candidates) {
                     seqs.add(i.seq);
@@ -236,6 +255,10 @@ public final class Epoll implements FdResource {
                     if (deadline != Long.MAX_VALUE && left <= 0) {
                         return out;
                     }
+                    if (!unsignalled.isEmpty()) {
+                        changed.awaitNanos(Math.min(left, RECHECK_NANOS));
+                        break; // ask the silent ones again
+                    }
                     if (deadline == Long.MAX_VALUE) {
                         changed.await();
                     } else {
@@ -271,17 +294,33 @@ public final class Epoll implements FdResource {
 
     @Override
     public boolean readReady() {
+        List<Interest> silent;
         lock.lock();
         try {
-            return !ready.isEmpty();
+            if (!ready.isEmpty()) {
+                return true;
+            }
+            silent = new ArrayList<>(unsignalled);
         } finally {
             lock.unlock();
         }
+        for (Interest i : silent) {
+            if (!i.disabled && !isStale(i) && events(i) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
+    /** False while an interest's resource never reports: a poll over this epoll must then ask again. */
     @Override
     public boolean signalsReadiness() {
-        return true;
+        lock.lock();
+        try {
+            return unsignalled.isEmpty();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

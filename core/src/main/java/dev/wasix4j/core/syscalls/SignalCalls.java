@@ -5,6 +5,7 @@ import dev.wasix4j.core.abi.Layouts.Itimerval;
 import dev.wasix4j.core.abi.Layouts.SignalDisposition;
 import dev.wasix4j.core.fd.FdEntry;
 import dev.wasix4j.core.fd.Pipe;
+import dev.wasix4j.core.fd.SocketResource;
 import dev.wasix4j.core.process.ProcessState;
 import dev.wasix4j.core.process.Signals;
 import dev.wasix4j.core.syscall.Call;
@@ -137,8 +138,12 @@ final class SignalCalls {
         d.interruptible("thread_sleep", c -> true);
         d.interruptible("poll_oneoff", c -> true);
         d.interruptible("epoll_wait", c -> true);
-        d.interruptible("fd_read", c -> isPipe(p, c.i32(0)));
-        d.interruptible("fd_write", c -> isPipe(p, c.i32(0)));
+        d.interruptible("fd_read", c -> isPipe(p, c.i32(0)) || isInterruptibleSocket(p, c.i32(0)));
+        d.interruptible("fd_write", c -> isPipe(p, c.i32(0)) || isInterruptibleSocket(p, c.i32(0)));
+        for (String call : new String[] {"sock_accept", "sock_accept_v2", "sock_connect", "sock_recv", "sock_recv_from",
+                "sock_send", "sock_send_to"}) {
+            d.interruptible(call, c -> isInterruptibleSocket(p, c.i32(0)));
+        }
     }
 
     private static Errno raise(Signals sig, int s) {
@@ -168,6 +173,12 @@ final class SignalCalls {
     private static boolean isPipe(ProcessState p, int fd) {
         FdEntry e = p.fds().find(fd);
         return e != null && Pipe.isEnd(e.resource());
+    }
+
+    /** Sockets whose provider waits interruptibly (sockets-host's all do); a server in accept must see SIGTERM. */
+    private static boolean isInterruptibleSocket(ProcessState p, int fd) {
+        FdEntry e = p.fds().find(fd);
+        return e != null && e.resource() instanceof SocketResource s && s.socket().interruptible();
     }
 
     /** {sig, disp} pairs: what the spawner set, then SIGABRT at its default unless the spawner named it. */

@@ -73,6 +73,12 @@ abstract class HostSocket implements SocketHandle {
         return true;
     }
 
+    /** Blocking calls wait on {@link #await}, which an interrupt ends with EINTR; channels stay non-blocking. */
+    @Override
+    public boolean interruptible() {
+        return true;
+    }
+
     final long generation() {
         lock.lock();
         try {

@@ -36,6 +36,12 @@ import java.util.Set;
  *
  * <p>NIO has no MSG_PEEK and no "bytes available": readiness checks read ahead into a small
  * inbox that the next receive serves first.
+ *
+ * <p>Channels are never put in blocking mode, not even for a plain blocking recv: a thread blocked
+ * inside a blocking JDK channel can be woken only by closing the channel (an interrupt closes it
+ * too), so a signal could not reach it, and every other thread's poll, non-blocking send or
+ * switch of mode would have to wait until it returned. A blocking call waits on this socket's
+ * condition instead, woken by the poller.
  */
 final class TcpSocket extends HostSocket {
     private static final int PROBE_BYTES = 16 * 1024;
@@ -55,12 +61,6 @@ final class TcpSocket extends HostSocket {
     private byte[] inbox;
     private int inboxPos;
     private volatile boolean eof;
-    /** Guards the switch from blocking to selector mode against blocking calls starting meanwhile. */
-    private final Object mode = new Object();
-    /** Blocking reads and writes running on the channel in blocking mode (outside every lock). */
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
-    /** A switch to selector mode wanted while a blocking call ran: readiness listeners are told when it ends. */
-    private volatile boolean switchWanted;
     private boolean readShut;
     private boolean writeShut;
     private volatile boolean writeBlocked;
@@ -80,9 +80,9 @@ final class TcpSocket extends HostSocket {
         super(listener.family, SocketType.STREAM, listener.protocol);
         this.poller = listener.poller;
         this.policy = listener.policy;
-        // blocking until something needs the selector (see toSelectorMode): a guest thread blocked
-        // in recv then parks in the JDK's own poller, one hand-off cheaper than ours
-        c.configureBlocking(true);
+        // never blocking (see the class comment): a blocked guest thread waits on this socket's
+        // condition, which a signal can interrupt; a blocking JDK channel would be closed by it
+        c.configureBlocking(false);
         this.ch = c;
         this.state = State.CONNECTED;
         this.peer = SockAddr.of(c.getRemoteAddress());
@@ -120,100 +120,10 @@ final class TcpSocket extends HostSocket {
         }
     }
 
-    /**
-     * A connected channel starts in blocking mode, and guest threads that block in recv or send
-     * block in the JDK (which parks a virtual thread on its own poller: no hand-off through our
-     * selector). Everything else — readiness questions, non-blocking calls, PEEK, timeouts — needs
-     * the channel non-blocking and registered; this switches it, once and for good. The switch
-     * cannot happen while another thread is blocked on the channel: with {@code wait} false it then
-     * answers false (and the listener is told when that call ends), with {@code wait} true it waits.
-     */
-    private boolean toSelectorMode(boolean wait) throws IOException {
-        SocketChannel c = ch;
-        if (c == null || !c.isBlocking()) {
-            return true;
-        }
-        synchronized (mode) {
-            if (!c.isBlocking()) {
-                return true;
-            }
-            if (inFlight.get() > 0 && !wait) {
-                switchWanted = true;
-                return false;
-            }
-            try {
-                c.configureBlocking(false); // waits for blocking calls still on the channel
-            } catch (java.nio.channels.ClosedChannelException closed) {
-                throw new ErrnoException(Errno.EBADF);
-            }
-            return true;
-        }
-    }
-
-    /**
-     * recv/send straight on a blocking channel, when nothing needs the selector; null when the
-     * fast path does not apply (the caller takes the selector path).
-     */
-    private Integer blockingIo(ByteBuffer b, boolean read, boolean all) {
-        SocketChannel c;
-        synchronized (io) {
-            c = ch;
-            if (state != State.CONNECTED || c == null || inbox != null || eof || readShut || writeShut
-                    || pendingError != null || deadline(read ? SocketOption.RECV_TIMEOUT : SocketOption.SEND_TIMEOUT) != NO_DEADLINE) {
-                return null;
-            }
-            synchronized (mode) {
-                if (!c.isBlocking() || switchWanted) {
-                    return null;
-                }
-                inFlight.incrementAndGet();
-            }
-        }
-        int total = 0;
-        try {
-            do {
-                int n = read ? c.read(b) : c.write(b);
-                if (n < 0) {
-                    eof = true;
-                    return total;
-                }
-                total += n;
-            } while (all && b.hasRemaining());
-            return total;
-        } catch (java.nio.channels.ClosedByInterruptException e) {
-            throw new ErrnoException(Errno.EINTR);
-        } catch (java.nio.channels.AsynchronousCloseException e) {
-            if (total > 0) {
-                return total;
-            }
-            throw new ErrnoException(Errno.EBADF);
-        } catch (IOException | RuntimeException e) {
-            if (total > 0) {
-                return total;
-            }
-            if (read) {
-                eof = true;
-            }
-            throw Errors.of(e);
-        } finally {
-            if (inFlight.decrementAndGet() == 0 && switchWanted) {
-                switchWanted = false;
-                wake(READABLE | WRITABLE); // a poller asked meanwhile: let it ask again
-            }
-        }
-    }
-
     @Override
     void arm(int ops) {
         SelectionKey k = key;
         if (k == null) {
-            try {
-                if (!toSelectorMode(false)) {
-                    return; // the blocking call's end tells the listener
-                }
-            } catch (IOException | RuntimeException e) {
-                return;
-            }
             synchronized (io) {
                 k = key;
                 if (k == null) {
@@ -345,10 +255,6 @@ final class TcpSocket extends HostSocket {
                 }
                 boolean done;
                 try {
-                    if (!nonBlocking && key == null && deadline(SocketOption.CONNECT_TIMEOUT) == NO_DEADLINE
-                            && deadline(SocketOption.SEND_TIMEOUT) == NO_DEADLINE) {
-                        ch.configureBlocking(true); // the JDK parks the virtual thread until connected
-                    }
                     done = ch.connect(a);
                 } catch (IOException | RuntimeException e) {
                     state = State.FAILED;
@@ -464,15 +370,6 @@ final class TcpSocket extends HostSocket {
     @Override
     public int send(ByteBuffer data, Set<SendFlag> flags) throws IOException {
         boolean dontWait = flags.contains(SendFlag.DONT_WAIT);
-        if (!dontWait) {
-            Integer n = blockingIo(data, false, true);
-            if (n != null) {
-                return n;
-            }
-        }
-        if (!toSelectorMode(!dontWait)) {
-            throw new ErrnoException(Errno.EAGAIN);
-        }
         long deadline = NO_DEADLINE;
         int total = 0;
         while (true) {
@@ -546,15 +443,6 @@ final class TcpSocket extends HostSocket {
         boolean peek = flags.contains(RecvFlag.PEEK);
         boolean dontWait = flags.contains(RecvFlag.DONT_WAIT);
         boolean waitAll = flags.contains(RecvFlag.WAIT_ALL) && !peek && !dontWait;
-        if (!peek && !dontWait) {
-            Integer n = blockingIo(into, true, waitAll);
-            if (n != null) {
-                return new Received(n, false, null);
-            }
-        }
-        if (!toSelectorMode(!dontWait)) {
-            throw new ErrnoException(Errno.EAGAIN);
-        }
         long deadline = NO_DEADLINE;
         int total = 0;
         while (true) {
@@ -681,9 +569,6 @@ final class TcpSocket extends HostSocket {
 
     @Override
     public boolean readReady() throws IOException {
-        if (!toSelectorMode(false)) {
-            return false; // another thread is blocked receiving; told again when it returns
-        }
         synchronized (io) {
             switch (state) {
                 case LISTENING -> {
@@ -727,9 +612,6 @@ final class TcpSocket extends HostSocket {
 
     @Override
     public boolean writeReady() throws IOException {
-        if (!toSelectorMode(false)) {
-            return !writeShut; // another thread is blocked on the channel; told again when it returns
-        }
         synchronized (io) {
             switch (state) {
                 case CONNECTING -> {
