@@ -31,6 +31,7 @@ import dev.wasix4j.core.context.Contexts;
 import dev.wasix4j.core.module.ImportSurface;
 import dev.wasix4j.core.process.ExitCodes;
 import dev.wasix4j.core.process.InstancePool;
+import dev.wasix4j.core.process.ThreadStart;
 import dev.wasix4j.core.process.ProcessExit;
 import dev.wasix4j.core.process.ProcessState;
 import dev.wasix4j.core.process.ThreadExit;
@@ -58,7 +59,6 @@ import java.util.List;
 public final class WasixProcess {
     private static final String START = "_start";
     private static final String THREAD_START = "wasi_thread_start";
-    private static final String WASIX_MODULE = "wasix_32v1";
     private static final int STDIN = 0;
     private static final int STDOUT = 1;
     private static final int STDERR = 2;
@@ -75,7 +75,6 @@ public final class WasixProcess {
     private HostFunction[] functions;
     private ImportMemory importMemory;
     private Memory memory;
-    private volatile Boolean wasixStartBlock;
     /** Instances of exited threads, reused by later spawns; made with the first sibling. */
     private volatile InstancePool siblings;
     /** The run's processes; this one's entry in it (the pid survives exec). */
@@ -357,13 +356,14 @@ public final class WasixProcess {
      * entered at wasi_thread_start. A thread that ends normally hands its instance back for the next spawn.
      */
     private void runSibling(int tid, int startArg) {
-        InstancePool pool = siblingPool();
+        ThreadStart start = program.threadStart();
+        InstancePool pool = siblingPool(start);
         InstancePool.Lease lease = pool.acquire();
         Instance instance = lease.instance();
-        var bounds = StackBounds.forThread(instance.memory(), startArg, wasixStartBlock());
+        var bounds = StackBounds.forThread(instance.memory(), startArg, start.wasixStartBlock());
         boolean normalEnd = false;
         try {
-            enter(EntryCall.ofExport(instance, THREAD_START, new long[] {tid, startArg}, bounds, program.machineFactory()));
+            enter(start.entry(instance).call(instance, new long[] {tid, startArg}, bounds, program.machineFactory()));
             normalEnd = true;
         } catch (ThreadExit e) {
             normalEnd = true;
@@ -374,16 +374,6 @@ public final class WasixProcess {
                 pool.release(lease);
             }
         }
-    }
-
-    /** wasix-libc's thread start block carries the stack size; a wasi-threads one does not. */
-    private boolean wasixStartBlock() {
-        Boolean b = wasixStartBlock;
-        if (b == null) {
-            b = program.surface().functions().stream().anyMatch(f -> f.module().equals(WASIX_MODULE));
-            wasixStartBlock = b;
-        }
-        return b;
     }
 
     /**
@@ -399,13 +389,13 @@ public final class WasixProcess {
         }
     }
 
-    private InstancePool siblingPool() {
+    private InstancePool siblingPool(ThreadStart start) {
         InstancePool pool = siblings;
         if (pool == null) {
             synchronized (this) {
                 pool = siblings;
                 if (pool == null) {
-                    siblings = pool = new InstancePool(program.module(), this::instantiate);
+                    siblings = pool = new InstancePool(start.reusesInstances(), this::instantiate);
                 }
             }
         }

@@ -33,12 +33,13 @@ public final class InstancePool {
     private final MpmcAtomicArrayQueue<Lease> idle;
 
     /**
-     * @param module the program's module (scanned once for table-changing instructions)
+     * @param reuse false when the program's code changes tables ({@link ThreadStart#reusesInstances}, found once per
+     *     program): every thread then gets a new instance
      * @param build makes a new instance, ready to be entered
      */
-    public InstancePool(WasmModule module, Supplier<Instance> build) {
+    public InstancePool(boolean reuse, Supplier<Instance> build) {
         this.build = build;
-        this.reuse = !changesTables(module);
+        this.reuse = reuse;
         this.idle = reuse ? new MpmcAtomicArrayQueue<>(MAX_IDLE) : null;
     }
 
