@@ -31,6 +31,7 @@ import dev.wasix4j.core.context.Contexts;
 import dev.wasix4j.core.module.ImportSurface;
 import dev.wasix4j.core.process.ExitCodes;
 import dev.wasix4j.core.process.InstancePool;
+import dev.wasix4j.core.process.SiblingBuilder;
 import dev.wasix4j.core.process.ThreadStart;
 import dev.wasix4j.core.process.ProcessExit;
 import dev.wasix4j.core.process.ProcessState;
@@ -77,6 +78,9 @@ public final class WasixProcess {
     private Memory memory;
     /** Instances of exited threads, reused by later spawns; made with the first sibling. */
     private volatile InstancePool siblings;
+    /** Builds thread instances after the first without Chicory's import matching; null until then, or when it cannot. */
+    private volatile SiblingBuilder siblingBuilder;
+    private boolean siblingBuilderTried;
     /** The run's processes; this one's entry in it (the pid survives exec). */
     private final ProcessTable table;
     private final ProcessNode node;
@@ -395,11 +399,47 @@ public final class WasixProcess {
             synchronized (this) {
                 pool = siblings;
                 if (pool == null) {
-                    siblings = pool = new InstancePool(start.reusesInstances(), this::instantiate);
+                    siblings = pool = new InstancePool(start.reusesInstances(), this::instantiateSibling);
                 }
             }
         }
         return pool;
+    }
+
+    /**
+     * A new instance for a guest thread: the first through {@link #instantiate} (Chicory's builder checks the imports),
+     * later ones without the builder's import matching when {@link SiblingBuilder} applies.
+     */
+    private Instance instantiateSibling() {
+        SiblingBuilder b = siblingBuilder;
+        if (b == null) {
+            Instance first = instantiate();
+            synchronized (this) {
+                if (siblingBuilder == null && !siblingBuilderTried) {
+                    siblingBuilderTried = true;
+                    siblingBuilder = SiblingBuilder.of(first, siblingImports());
+                }
+            }
+            return first;
+        }
+        try {
+            return b.build(siblingImports(), program.machineFactory());
+        } catch (ChicoryInterruptedException | WasixException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw WasixProgram.malformed(program.name(), e);
+        }
+    }
+
+    /** What a thread's instance imports: the process's host functions and memory, and a table of its own. */
+    private ImportValues siblingImports() {
+        var imports = ImportValues.builder().addFunction(functions);
+        if (importMemory != null) {
+            imports.addMemory(importMemory);
+        }
+        program.surface().table().ifPresent(decl ->
+                imports.addTable(new ImportTable(decl.module(), decl.name(), tableFor(decl))));
+        return imports.build();
     }
 
     /** How a guest thread's end reads for the process (see {@link GuestThreads}). */
