@@ -31,6 +31,8 @@ import dev.wasix4j.core.context.Contexts;
 import dev.wasix4j.core.module.ImportSurface;
 import dev.wasix4j.core.process.ExitCodes;
 import dev.wasix4j.core.process.InstancePool;
+import dev.wasix4j.core.process.SiblingBuilder;
+import dev.wasix4j.core.process.ThreadStart;
 import dev.wasix4j.core.process.ProcessExit;
 import dev.wasix4j.core.process.ProcessState;
 import dev.wasix4j.core.process.ThreadExit;
@@ -58,7 +60,6 @@ import java.util.List;
 public final class WasixProcess {
     private static final String START = "_start";
     private static final String THREAD_START = "wasi_thread_start";
-    private static final String WASIX_MODULE = "wasix_32v1";
     private static final int STDIN = 0;
     private static final int STDOUT = 1;
     private static final int STDERR = 2;
@@ -75,9 +76,11 @@ public final class WasixProcess {
     private HostFunction[] functions;
     private ImportMemory importMemory;
     private Memory memory;
-    private volatile Boolean wasixStartBlock;
     /** Instances of exited threads, reused by later spawns; made with the first sibling. */
     private volatile InstancePool siblings;
+    /** Builds thread instances after the first without Chicory's import matching; null until then, or when it cannot. */
+    private volatile SiblingBuilder siblingBuilder;
+    private boolean siblingBuilderTried;
     /** The run's processes; this one's entry in it (the pid survives exec). */
     private final ProcessTable table;
     private final ProcessNode node;
@@ -359,13 +362,14 @@ public final class WasixProcess {
      * entered at wasi_thread_start. A thread that ends normally hands its instance back for the next spawn.
      */
     private void runSibling(int tid, int startArg) {
-        InstancePool pool = siblingPool();
+        ThreadStart start = program.threadStart();
+        InstancePool pool = siblingPool(start);
         InstancePool.Lease lease = pool.acquire();
         Instance instance = lease.instance();
-        var bounds = StackBounds.forThread(instance.memory(), startArg, wasixStartBlock());
+        var bounds = StackBounds.forThread(instance.memory(), startArg, start.wasixStartBlock());
         boolean normalEnd = false;
         try {
-            enter(EntryCall.ofExport(instance, THREAD_START, new long[] {tid, startArg}, bounds, program.machineFactory()));
+            enter(start.entry(instance).call(instance, new long[] {tid, startArg}, bounds, program.machineFactory()));
             normalEnd = true;
         } catch (ThreadExit e) {
             normalEnd = true;
@@ -376,16 +380,6 @@ public final class WasixProcess {
                 pool.release(lease);
             }
         }
-    }
-
-    /** wasix-libc's thread start block carries the stack size; a wasi-threads one does not. */
-    private boolean wasixStartBlock() {
-        Boolean b = wasixStartBlock;
-        if (b == null) {
-            b = program.surface().functions().stream().anyMatch(f -> f.module().equals(WASIX_MODULE));
-            wasixStartBlock = b;
-        }
-        return b;
     }
 
     /**
@@ -401,17 +395,53 @@ public final class WasixProcess {
         }
     }
 
-    private InstancePool siblingPool() {
+    private InstancePool siblingPool(ThreadStart start) {
         InstancePool pool = siblings;
         if (pool == null) {
             synchronized (this) {
                 pool = siblings;
                 if (pool == null) {
-                    siblings = pool = new InstancePool(program.module(), this::instantiate);
+                    siblings = pool = new InstancePool(start.reusesInstances(), this::instantiateSibling);
                 }
             }
         }
         return pool;
+    }
+
+    /**
+     * A new instance for a guest thread: the first through {@link #instantiate} (Chicory's builder checks the imports),
+     * later ones without the builder's import matching when {@link SiblingBuilder} applies.
+     */
+    private Instance instantiateSibling() {
+        SiblingBuilder b = siblingBuilder;
+        if (b == null) {
+            Instance first = instantiate();
+            synchronized (this) {
+                if (siblingBuilder == null && !siblingBuilderTried) {
+                    siblingBuilderTried = true;
+                    siblingBuilder = SiblingBuilder.of(first, siblingImports());
+                }
+            }
+            return first;
+        }
+        try {
+            return b.build(siblingImports(), program.machineFactory());
+        } catch (ChicoryInterruptedException | WasixException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw WasixProgram.malformed(program.name(), e);
+        }
+    }
+
+    /** What a thread's instance imports: the process's host functions and memory, and a table of its own. */
+    private ImportValues siblingImports() {
+        var imports = ImportValues.builder().addFunction(functions);
+        if (importMemory != null) {
+            imports.addMemory(importMemory);
+        }
+        program.surface().table().ifPresent(decl ->
+                imports.addTable(new ImportTable(decl.module(), decl.name(), tableFor(decl))));
+        return imports.build();
     }
 
     /** How a guest thread's end reads for the process (see {@link GuestThreads}). */

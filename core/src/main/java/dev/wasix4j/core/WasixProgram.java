@@ -49,6 +49,8 @@ public final class WasixProgram {
     private final CodeCache cache;
     private volatile ModuleCompiler.Compiled compiled;
     private volatile String contentHash;
+    /** How this program's threads start: found by the first process that spawns one, shared by the rest. */
+    private volatile dev.wasix4j.core.process.ThreadStart threadStart;
 
     private WasixProgram(String name, byte[] bytes, WasmModule parsed, ImportSurface surface, Engine engine,
             CodeCache cache, ModuleCompiler.Compiled compiled) {
@@ -145,6 +147,15 @@ public final class WasixProgram {
 
     public ImportSurface surface() {
         return surface;
+    }
+
+    /** What every guest thread of this program starts from (module scans done once, not per process or thread). */
+    dev.wasix4j.core.process.ThreadStart threadStart() {
+        var t = threadStart;
+        if (t == null) {
+            threadStart = t = dev.wasix4j.core.process.ThreadStart.of(module(), surface); // a race scans twice, same answer
+        }
+        return t;
     }
 
     /** SHA-256 of the module's bytes (hex): spawn and exec reuse a program of the same content. */

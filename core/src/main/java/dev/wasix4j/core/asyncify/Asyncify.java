@@ -30,29 +30,45 @@ final class Asyncify {
     private static final long[] NO_ARGS = {};
 
     private final Machine machine;
-    private final int startUnwind;
-    private final int stopUnwind;
-    private final int startRewind;
-    private final int stopRewind;
+    private final Layout layout;
     private final GlobalInstance stackPointer;
-    private final int[] mutableGlobals;
 
-    private Asyncify(Instance instance, Machine machine, GlobalInstance stackPointer) {
-        WasmModule m = instance.module();
-        this.machine = machine;
-        this.startUnwind = ModuleExports.function(m, START_UNWIND);
-        this.stopUnwind = ModuleExports.function(m, STOP_UNWIND);
-        this.startRewind = ModuleExports.function(m, START_REWIND);
-        this.stopRewind = ModuleExports.function(m, STOP_REWIND);
-        this.stackPointer = stackPointer;
-        int n = 0;
-        int[] all = new int[instance.globalCount()];
-        for (int i = 0; i < all.length; i++) {
-            if (instance.global(i).getMutabilityType() == MutabilityType.Var) {
-                all[n++] = i;
+    /**
+     * Where a module's asyncify exports and shadow-stack pointer are, found once per module (the same for every
+     * instance of it): a new thread's entry binds it to its instance without scanning the exports again.
+     *
+     * @param stackPointer index of the shadow-stack pointer global
+     * @param mutableGlobals indices of the mutable globals: what a saved stack carries besides the call stack
+     */
+    record Layout(int startUnwind, int stopUnwind, int startRewind, int stopRewind, int stackPointer,
+            int[] mutableGlobals) {
+        /** {@code instance}'s module's layout, or null when it is not asyncified or has no stack pointer. */
+        static Layout of(Instance instance) {
+            WasmModule m = instance.module();
+            if (!present(m)) {
+                return null;
             }
+            int sp = stackPointerIndex(instance);
+            if (sp < 0) {
+                return null;
+            }
+            int n = 0;
+            int[] all = new int[instance.globalCount()];
+            for (int i = 0; i < all.length; i++) {
+                if (instance.global(i).getMutabilityType() == MutabilityType.Var) {
+                    all[n++] = i;
+                }
+            }
+            return new Layout(ModuleExports.function(m, START_UNWIND), ModuleExports.function(m, STOP_UNWIND),
+                    ModuleExports.function(m, START_REWIND), ModuleExports.function(m, STOP_REWIND), sp,
+                    java.util.Arrays.copyOf(all, n));
         }
-        this.mutableGlobals = java.util.Arrays.copyOf(all, n);
+    }
+
+    Asyncify(Layout layout, Instance instance, Machine machine) {
+        this.machine = machine;
+        this.layout = layout;
+        this.stackPointer = instance.global(layout.stackPointer());
     }
 
     /** True when the module was run through {@code wasm-opt --asyncify}. */
@@ -62,11 +78,8 @@ final class Asyncify {
 
     /** The instance's asyncify exports, or null when the module is not asyncified or has no stack pointer. */
     static Asyncify of(Instance instance, Machine machine) {
-        if (!present(instance.module())) {
-            return null;
-        }
-        GlobalInstance sp = stackPointer(instance);
-        return sp == null ? null : new Asyncify(instance, machine, sp);
+        Layout layout = Layout.of(instance);
+        return layout == null ? null : new Asyncify(layout, instance, machine);
     }
 
     /**
@@ -74,33 +87,38 @@ final class Asyncify {
      * mutable i32 the module defines (wasm-ld always makes __stack_pointer its first global).
      */
     static GlobalInstance stackPointer(Instance instance) {
+        int i = stackPointerIndex(instance);
+        return i < 0 ? null : instance.global(i);
+    }
+
+    private static int stackPointerIndex(Instance instance) {
         OptionalInt exported = ModuleExports.find(instance.module(), STACK_POINTER, ExternalType.GLOBAL);
         if (exported.isPresent()) {
-            return instance.global(exported.getAsInt());
+            return exported.getAsInt();
         }
         if (instance.globalCount() > 0 && instance.imports().globalCount() == 0) {
             GlobalInstance g = instance.global(0);
             if (g.getMutabilityType() == MutabilityType.Var && g.getType().equals(ValType.I32)) {
-                return g;
+                return 0;
             }
         }
-        return null;
+        return -1;
     }
 
     void startUnwind(int data) {
-        machine.call(startUnwind, new long[] {data});
+        machine.call(layout.startUnwind(), new long[] {data});
     }
 
     void stopUnwind() {
-        machine.call(stopUnwind, NO_ARGS);
+        machine.call(layout.stopUnwind(), NO_ARGS);
     }
 
     void startRewind(int data) {
-        machine.call(startRewind, new long[] {data});
+        machine.call(layout.startRewind(), new long[] {data});
     }
 
     void stopRewind() {
-        machine.call(stopRewind, NO_ARGS);
+        machine.call(layout.stopRewind(), NO_ARGS);
     }
 
     int stackPointer() {
@@ -109,6 +127,6 @@ final class Asyncify {
 
     /** Indices of the instance's mutable globals: what a saved stack carries besides the call stack. */
     int[] mutableGlobals() {
-        return mutableGlobals;
+        return layout.mutableGlobals();
     }
 }

@@ -43,14 +43,25 @@ public final class EntryCall {
 
     private EntryCall(Instance instance, Machine machine, int function, long[] args, StackBounds bounds,
             Function<Instance, Machine> machines, Map<Class<?>, Object> attachments) {
+        this(instance, machine, function, args, bounds, machines, attachments, Asyncify.of(instance, machine));
+    }
+
+    private EntryCall(Instance instance, Machine machine, int function, long[] args, StackBounds bounds,
+            Function<Instance, Machine> machines, Map<Class<?>, Object> attachments, Asyncify asyncify) {
         this.instance = instance;
         this.machine = machine;
         this.function = function;
         this.args = args;
         this.bounds = bounds;
         this.machines = machines;
-        this.asyncify = Asyncify.of(instance, machine);
+        this.asyncify = asyncify;
         this.attachments = attachments;
+    }
+
+    /** A call whose function and asyncify exports were resolved once per module ({@link EntryPoint}). */
+    static EntryCall of(Instance instance, Machine machine, int function, long[] args, StackBounds bounds,
+            Function<Instance, Machine> machines, Asyncify asyncify) {
+        return new EntryCall(instance, machine, function, args, bounds, machines, new HashMap<>(), asyncify);
     }
 
     /**

@@ -38,8 +38,8 @@ public record CacheEntry(
         List<String> transformNotes) {
 
     private static final int MAGIC = 0x57344A43; // "W4JC"
-    /** Bump when the layout below changes; part of the cache key too. */
-    public static final int FORMAT = 2;
+    /** Bump when the layout below or what the skeleton keeps changes; part of the cache key too (3: table-changing bodies kept). */
+    public static final int FORMAT = 3;
     static final int HEADER = 4 + 4 + 8 + 8;
 
     /** Total size of the generated classes in bytes. */

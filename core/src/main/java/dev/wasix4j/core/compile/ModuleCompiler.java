@@ -10,13 +10,14 @@ import com.dylibso.chicory.wasm.types.ExternalType;
 import dev.wasix4j.core.cache.CacheEntry;
 import dev.wasix4j.core.cache.CacheKey;
 import dev.wasix4j.core.cache.CodeCache;
+import dev.wasix4j.core.module.TableWrites;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -88,7 +89,10 @@ public final class ModuleCompiler {
         interpreted.sort(null);
         String key = cache.enabled() ? CacheKey.of(wasm, transform.version()) : "";
         int imported = module.importSection().count(ExternalType.FUNCTION);
-        byte[] skeleton = ModuleSkeleton.of(transformed.wasm(), imported, Set.copyOf(interpreted));
+        // bodies the skeleton keeps: interpreted functions', and table-changing ones' (TableWrites must see them on a hit)
+        var keep = new HashSet<>(interpreted);
+        keep.addAll(TableWrites.functions(module));
+        byte[] skeleton = ModuleSkeleton.of(transformed.wasm(), imported, keep);
         var entry = new CacheEntry(key, result.collector().mainClassName(), result.classBytes(),
                 skeleton, List.copyOf(interpreted), transformed.notes());
         var factory = factory(entry.mainClass(), entry);

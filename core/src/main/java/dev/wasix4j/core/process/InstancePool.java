@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.GlobalInstance;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.MutabilityType;
+import dev.wasix4j.core.module.TableWrites;
 import java.util.function.Supplier;
 import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 
@@ -32,12 +33,13 @@ public final class InstancePool {
     private final MpmcAtomicArrayQueue<Lease> idle;
 
     /**
-     * @param module the program's module (scanned once for table-changing instructions)
+     * @param reuse false when the program's code changes tables ({@link ThreadStart#reusesInstances}, found once per
+     *     program): every thread then gets a new instance
      * @param build makes a new instance, ready to be entered
      */
-    public InstancePool(WasmModule module, Supplier<Instance> build) {
+    public InstancePool(boolean reuse, Supplier<Instance> build) {
         this.build = build;
-        this.reuse = !changesTables(module);
+        this.reuse = reuse;
         this.idle = reuse ? new MpmcAtomicArrayQueue<>(MAX_IDLE) : null;
     }
 
@@ -116,16 +118,6 @@ public final class InstancePool {
 
     /** True if any function of {@code module} can change a table's contents or size at run time. */
     static boolean changesTables(WasmModule module) {
-        for (var body : module.codeSection().functionBodies()) {
-            for (var instruction : body.instructions()) {
-                switch (instruction.opcode()) {
-                    case TABLE_SET, TABLE_GROW, TABLE_FILL, TABLE_COPY, TABLE_INIT, ELEM_DROP -> {
-                        return true;
-                    }
-                    default -> {}
-                }
-            }
-        }
-        return false;
+        return TableWrites.any(module);
     }
 }
