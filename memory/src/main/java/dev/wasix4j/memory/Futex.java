@@ -43,10 +43,8 @@ public interface Futex {
      * Ends {@code thread}'s wait on any address of this memory, or its next wait if it waits nowhere now: that wait
      * returns {@link #OK}, a spurious wake-up. For a signal: a thread in futex_wait or memory.atomic.wait wakes, and
      * one about to wait does not sleep through it. See {@link WaitQueues#kick}.
-     *
-     * @return whether the thread was waiting here
      */
-    boolean kick(Thread thread);
+    void kick(Thread thread);
 
     /** Drops a {@link #kick} no wait has consumed yet (the signal reached the thread another way). */
     void clearKick(Thread thread);

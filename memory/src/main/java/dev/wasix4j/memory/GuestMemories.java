@@ -113,8 +113,8 @@ public final class GuestMemories {
         }
 
         @Override
-        public boolean kick(Thread thread) {
-            return queues.kick(thread);
+        public void kick(Thread thread) {
+            queues.kick(thread);
         }
 
         @Override

@@ -724,8 +724,8 @@ public abstract sealed class SegmentMemory implements Memory, Futex, AutoCloseab
     }
 
     @Override
-    public boolean kick(Thread thread) {
-        return waitQueues.kick(thread);
+    public void kick(Thread thread) {
+        waitQueues.kick(thread);
     }
 
     @Override

@@ -33,9 +33,9 @@ import java.util.concurrent.locks.LockSupport;
  * woken under the lock and unparks exactly those threads (a single one after releasing the lock).
  *
  * <p><b>Kicks.</b> A signal for a thread must end the wait it is in, or the next one it starts: {@link #kick} marks
- * the thread kicked (sticky) and dequeues it if it waits. A wait that finds its thread kicked returns {@link #OK} at
- * once and consumes the mark. The wait path pays one read of a per-memory count of outstanding kicks (0 unless a
- * signal is in flight), ordered against the kicker as the waiter count is against a waker.
+ * the thread kicked (sticky) and unparks it. A wait that finds its thread kicked, before it queues or after a park,
+ * leaves the queue, returns {@link #OK} and consumes the mark. The wait path pays one read of a per-memory count of
+ * outstanding kicks (0 unless a signal is in flight).
  */
 public final class WaitQueues {
 
@@ -277,6 +277,10 @@ public final class WaitQueues {
         // Wraps for huge timeouts; the difference below stays correct modulo 2^64.
         long deadline = timed ? System.nanoTime() + timeoutNanos : 0L;
         while (waiter.state == WAITING) {
+            if (kicks != 0 && consumeKick(self)) {
+                cancel(bucket, waiter); // or a waker dequeued it first: woken either way
+                return OK;
+            }
             if (self.isInterrupted()) {
                 if (cancel(bucket, waiter)) {
                     throw interrupted();
@@ -360,38 +364,17 @@ public final class WaitQueues {
     }
 
     /**
-     * Ends {@code thread}'s wait in these queues, or its next one: for a signal. If the thread waits, its wait returns
-     * {@link #OK} now (a spurious wake-up); otherwise the thread is marked kicked and its next wait returns {@link #OK}
-     * at once, so a signal raised just before a thread queues is not lost. The mark stays until a wait consumes it or
-     * {@link #clearKick} drops it (the signal was delivered another way). Walks every bucket that has waiters; signals
-     * are rare, waits are not, so the wait path only reads the count of outstanding kicks.
-     *
-     * @return whether the thread was waiting here
+     * Ends {@code thread}'s wait in these queues, or its next one: for a signal. The thread is marked kicked (sticky)
+     * and unparked; a wait that finds its thread kicked, before it queues or whenever it wakes from a park, leaves the
+     * queue and returns {@link #OK} (a spurious wake-up), consuming the mark. So a signal raised just before a thread
+     * queues is not slept through. The mark stays until a wait consumes it or {@link #clearKick} drops it (the signal
+     * was delivered another way). Nothing is walked: the kicked thread finds its own way out of the queue.
      */
-    public boolean kick(Thread thread) {
+    public void kick(Thread thread) {
         if (kicked.add(thread)) {
-            KICKS.getAndAdd(this, 1); // full fence: before the waiter counts are read below
+            KICKS.getAndAdd(this, 1); // full fence: the mark is visible before the unpark below
         }
-        for (Bucket bucket : buckets) {
-            if ((int) WAITERS.getVolatile(bucket) == 0) {
-                continue;
-            }
-            bucket.lock();
-            try {
-                for (Waiter w = bucket.head; w != null; w = w.next) {
-                    if (w.thread == thread) {
-                        bucket.unlink(w);
-                        consumeKick(thread); // told now: the mark must not also end its next wait
-                        w.state = WOKEN;
-                        LockSupport.unpark(thread);
-                        return true;
-                    }
-                }
-            } finally {
-                bucket.unlock();
-            }
-        }
-        return false;
+        LockSupport.unpark(thread); // a thread not parked keeps the permit: its next park returns at once
     }
 
     /** Drops a kick of {@code thread} that no wait consumed (its signal was delivered without waking a wait). */
