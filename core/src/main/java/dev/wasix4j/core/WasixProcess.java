@@ -176,6 +176,7 @@ public final class WasixProcess {
             threads.fail(code, null);
         });
         signals.atomicWaitWaker(this::wakeAtomicWait);
+        signals.kickClearer(this::clearKick);
         node.signaller(signals::raiseProcess);
     }
 
@@ -241,12 +242,20 @@ public final class WasixProcess {
         node.signal(sig);
     }
 
-    /** A signal for guest thread {@code tid}: if it is parked in memory.atomic.wait, that wait returns. */
+    /** A signal for guest thread {@code tid}: its futex_wait or memory.atomic.wait returns, now or when it begins. */
     private void wakeAtomicWait(int tid) {
         Thread t = threads.thread(tid);
         Memory m = memory;
         if (t != null && m != null) {
-            dev.wasix4j.memory.GuestMemories.futex(m).wakeThread(t);
+            dev.wasix4j.memory.GuestMemories.futex(m).kick(t);
+        }
+    }
+
+    /** The calling thread's signals were delivered: a kick left for them is dropped. */
+    private void clearKick() {
+        Memory m = memory;
+        if (m != null) {
+            dev.wasix4j.memory.GuestMemories.futex(m).clearKick(Thread.currentThread());
         }
     }
 

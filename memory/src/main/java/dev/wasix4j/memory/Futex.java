@@ -40,10 +40,12 @@ public interface Futex {
     int wake(long addr, int count);
 
     /**
-     * Wakes {@code thread} if it waits on any address of this memory: its wait returns {@link #OK}, a spurious
-     * wake-up (a signal for a thread parked in memory.atomic.wait).
-     *
-     * @return whether the thread was waiting here
+     * Ends {@code thread}'s wait on any address of this memory, or its next wait if it waits nowhere now: that wait
+     * returns {@link #OK}, a spurious wake-up. For a signal: a thread in futex_wait or memory.atomic.wait wakes, and
+     * one about to wait does not sleep through it. See {@link WaitQueues#kick}.
      */
-    boolean wakeThread(Thread thread);
+    void kick(Thread thread);
+
+    /** Drops a {@link #kick} no wait has consumed yet (the signal reached the thread another way). */
+    void clearKick(Thread thread);
 }

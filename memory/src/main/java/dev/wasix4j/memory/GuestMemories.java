@@ -113,8 +113,13 @@ public final class GuestMemories {
         }
 
         @Override
-        public boolean wakeThread(Thread thread) {
-            return queues.wakeThread(thread);
+        public void kick(Thread thread) {
+            queues.kick(thread);
+        }
+
+        @Override
+        public void clearKick(Thread thread) {
+            queues.clearKick(thread);
         }
 
         @Override

@@ -724,8 +724,13 @@ public abstract sealed class SegmentMemory implements Memory, Futex, AutoCloseab
     }
 
     @Override
-    public boolean wakeThread(Thread thread) {
-        return waitQueues.wakeThread(thread);
+    public void kick(Thread thread) {
+        waitQueues.kick(thread);
+    }
+
+    @Override
+    public void clearKick(Thread thread) {
+        waitQueues.clearKick(thread);
     }
 
     @Override

@@ -31,6 +31,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>Exact wake-ups.</b> A wake dequeues at most {@code count} waiters of the address, oldest first, marks each
  * woken under the lock and unparks exactly those threads (a single one after releasing the lock).
+ *
+ * <p><b>Kicks.</b> A signal for a thread must end the wait it is in, or the next one it starts: {@link #kick} marks
+ * the thread kicked (sticky) and unparks it. A wait that finds its thread kicked, before it queues or after a park,
+ * leaves the queue, returns {@link #OK} and consumes the mark. The wait path pays one read of a per-memory count of
+ * outstanding kicks (0 unless a signal is in flight).
  */
 public final class WaitQueues {
 
@@ -62,12 +67,14 @@ public final class WaitQueues {
 
     private static final VarHandle LOCK;
     private static final VarHandle WAITERS;
+    private static final VarHandle KICKS;
 
     static {
         try {
             var lookup = MethodHandles.lookup();
             LOCK = lookup.findVarHandle(BucketFields.class, "lock", int.class);
             WAITERS = lookup.findVarHandle(BucketFields.class, "waiters", int.class);
+            KICKS = lookup.findVarHandle(WaitQueues.class, "kicks", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -179,6 +186,10 @@ public final class WaitQueues {
     }
 
     private final Bucket[] buckets = new Bucket[BUCKET_COUNT];
+    /** Threads kicked and not yet told (see {@link #kick}); rare, so a plain concurrent set. */
+    private final java.util.Set<Thread> kicked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Size of {@link #kicked}, changed with full-fence atomics: the only thing the wait path reads of it. */
+    private volatile int kicks;
 
     public WaitQueues() {
         for (int i = 0; i < BUCKET_COUNT; i++) {
@@ -225,8 +236,11 @@ public final class WaitQueues {
         bucket.lock();
         boolean enqueued = false;
         try {
-            // Count first (full fence), then read the value: pairs with the fence in wake().
+            // Count first (full fence), then read the value and the kicks: pairs with the fences in wake() and kick().
             WAITERS.getAndAdd(bucket, 1);
+            if (kicks != 0 && consumeKick(waiter.thread)) {
+                return OK; // a signal came for this thread: the wait ends before it began (a spurious wake-up)
+            }
             boolean expectedValue = switch (kind) {
                 case CHECK_32 -> memory.word32((int) address) == (int) expected;
                 case CHECK_64 -> memory.word64((int) address) == expected;
@@ -263,6 +277,10 @@ public final class WaitQueues {
         // Wraps for huge timeouts; the difference below stays correct modulo 2^64.
         long deadline = timed ? System.nanoTime() + timeoutNanos : 0L;
         while (waiter.state == WAITING) {
+            if (kicks != 0 && consumeKick(self)) {
+                cancel(bucket, waiter); // or a waker dequeued it first: woken either way
+                return OK;
+            }
             if (self.isInterrupted()) {
                 if (cancel(bucket, waiter)) {
                     throw interrupted();
@@ -346,30 +364,30 @@ public final class WaitQueues {
     }
 
     /**
-     * Wakes {@code thread} if it waits in these queues, whatever the address: its wait returns {@link #OK}, as a
-     * spurious wake-up. For a signal sent to a thread parked in memory.atomic.wait: the handler then runs at its next
-     * host call. Walks every bucket that has waiters; signals are rare, waits are not, so the wait path stays as is.
-     *
-     * @return whether the thread was waiting here
+     * Ends {@code thread}'s wait in these queues, or its next one: for a signal. The thread is marked kicked (sticky)
+     * and unparked; a wait that finds its thread kicked, before it queues or whenever it wakes from a park, leaves the
+     * queue and returns {@link #OK} (a spurious wake-up), consuming the mark. So a signal raised just before a thread
+     * queues is not slept through. The mark stays until a wait consumes it or {@link #clearKick} drops it (the signal
+     * was delivered another way). Nothing is walked: the kicked thread finds its own way out of the queue.
      */
-    public boolean wakeThread(Thread thread) {
-        for (Bucket bucket : buckets) {
-            if ((int) WAITERS.getVolatile(bucket) == 0) {
-                continue;
-            }
-            bucket.lock();
-            try {
-                for (Waiter w = bucket.head; w != null; w = w.next) {
-                    if (w.thread == thread) {
-                        bucket.unlink(w);
-                        w.state = WOKEN;
-                        LockSupport.unpark(thread);
-                        return true;
-                    }
-                }
-            } finally {
-                bucket.unlock();
-            }
+    public void kick(Thread thread) {
+        if (kicked.add(thread)) {
+            KICKS.getAndAdd(this, 1); // full fence: the mark is visible before the unpark below
+        }
+        LockSupport.unpark(thread); // a thread not parked keeps the permit: its next park returns at once
+    }
+
+    /** Drops a kick of {@code thread} that no wait consumed (its signal was delivered without waking a wait). */
+    public void clearKick(Thread thread) {
+        if (kicks != 0) {
+            consumeKick(thread);
+        }
+    }
+
+    private boolean consumeKick(Thread thread) {
+        if (kicked.remove(thread)) {
+            KICKS.getAndAdd(this, -1);
+            return true;
         }
         return false;
     }

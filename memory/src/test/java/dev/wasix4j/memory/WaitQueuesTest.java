@@ -214,4 +214,48 @@ class WaitQueuesTest {
         assertEquals(WaitQueues.TIMED_OUT, await(9, 1, 0));
         assertEquals(0, queues.waiterCount(36));
     }
+
+    @Test
+    void aKickEndsTheWaitInProgressOnce() throws Exception {
+        var thread = Thread.ofVirtual().unstarted(() -> {
+            assertEquals(WaitQueues.OK, await(10, 0, -1), "the kick reads as a wake-up");
+            // consumed: the next wait sleeps until its timeout
+            assertEquals(WaitQueues.TIMED_OUT, await(10, 0, TimeUnit.MILLISECONDS.toNanos(20)));
+        });
+        thread.start();
+        awaitWaiters(40, 1);
+        queues.kick(thread);
+        thread.join();
+        assertEquals(0, queues.waiterCount(40));
+    }
+
+    @Test
+    void aKickBeforeTheWaitEndsTheNextWaitAtOnce() throws Exception {
+        var kicked = new CountDownLatch(1);
+        var result = new AtomicInteger(-1);
+        var thread = Thread.ofVirtual().unstarted(() -> {
+            try {
+                kicked.await();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            // kicked while it was not waiting: the wait must not sleep through the signal (no timeout here)
+            result.set(await(11, 0, -1));
+        });
+        thread.start();
+        queues.kick(thread); // not waiting yet
+        kicked.countDown();
+        thread.join();
+        assertEquals(WaitQueues.OK, result.get());
+    }
+
+    @Test
+    void aClearedKickNoLongerEndsAWait() {
+        Thread self = Thread.currentThread();
+        queues.kick(self);
+        queues.clearKick(self);
+        assertEquals(WaitQueues.TIMED_OUT, await(12, 0, TimeUnit.MILLISECONDS.toNanos(10)));
+        queues.kick(self);
+        assertEquals(WaitQueues.OK, await(12, 0, -1), "kicked again: the next wait returns");
+    }
 }

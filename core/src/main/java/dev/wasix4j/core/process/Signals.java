@@ -32,8 +32,11 @@ import java.util.function.BooleanSupplier;
  *
  * <p><b>When a signal runs.</b> At the target thread's next return from a host call (the
  * dispatcher checks {@link #anyPending()}: one volatile read), and inside the blocking calls the
- * dispatcher marks interruptible, which wake and answer EINTR after the handler ran. A thread that
- * computes without calling the host sees it at its next host call.
+ * dispatcher marks interruptible, which wake and answer EINTR after the handler ran. futex_wait and
+ * memory.atomic.wait are not marked (they are too frequent for a handshake per call): the signal
+ * kicks the thread's wait queue entry instead, which ends the wait it is in or its next one, so
+ * futex_wait answers "woken" after the handler ran. A thread that computes without calling the
+ * host sees it at its next host call.
  */
 public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.SignalHook {
     public static final int SIGHUP = 1;
@@ -109,6 +112,7 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
     private volatile BooleanSupplier ending = () -> false;
     private volatile java.util.function.IntConsumer kill = code -> { };
     private volatile java.util.function.IntConsumer atomicWaitWaker = tid -> { };
+    private volatile Runnable kickClearer = () -> { };
 
     public static String name(int sig) {
         return sig > 0 && sig < NAMES.size() ? NAMES.get(sig) : "signal " + sig;
@@ -182,13 +186,21 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
                 return;
             }
         }
-        // not in a host call: maybe parked in memory.atomic.wait, which returns "ok" (a spurious wake-up)
-        atomicWaitWaker.accept(tid);
+        // not in an interruptible host call: maybe in futex_wait or memory.atomic.wait, or about to be. The kick ends
+        // that wait, or the next one (sticky), with a wake-up; futex_wait's handler then runs before it returns.
+        if (!t.masked) {
+            atomicWaitWaker.accept(tid);
+        }
     }
 
-    /** How a guest thread parked in memory.atomic.wait is woken (by tid). */
+    /** How a guest thread in futex_wait or memory.atomic.wait is kicked (by tid): see Futex.kick. */
     public void atomicWaitWaker(java.util.function.IntConsumer waker) {
         this.atomicWaitWaker = waker;
+    }
+
+    /** How the calling thread's unconsumed kick is dropped once its signals are delivered: see Futex.clearKick. */
+    public void kickClearer(Runnable clearer) {
+        this.kickClearer = clearer;
     }
 
     /**
@@ -245,8 +257,12 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
         return before;
     }
 
-    /** Forgets an ended thread: its undelivered signals are dropped, as they die with a thread in POSIX. */
+    /**
+     * Forgets an ended thread: its undelivered signals are dropped, as they die with a thread in POSIX. Called on
+     * the ending thread.
+     */
     public void threadEnded(int tid) {
+        kickClearer.run();
         Target t = targets.remove(tid);
         if (t != null) {
             int dropped = Long.bitCount(t.pending.getAndSet(0));
@@ -317,6 +333,11 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
         Target t = targets.get(GuestThreads.currentTid());
         if (t == null) {
             return;
+        }
+        if (t.pending.get() != 0) {
+            // delivered here, so a kick made for these signals must not also end the next wait. Before the loop
+            // reads the bits: a signal raised after this either is delivered below or keeps its new kick.
+            kickClearer.run();
         }
         long bits;
         while ((bits = t.pending.get()) != 0) {

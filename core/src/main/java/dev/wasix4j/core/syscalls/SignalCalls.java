@@ -128,13 +128,10 @@ final class SignalCalls {
             }
             return Errno.SUCCESS;
         });
-        // blocking calls a signal wakes with EINTR: those that wait on an interruptible host primitive
-        // wasix-libc traps on any futex_wait errno: a signal reads as a wake-up (woken=1), which
-        // musl's waiters treat as FUTEX_WAIT's EINTR: check the word again
-        d.interruptible("futex_wait", c -> true, c -> {
-            c.mem().putU8(c.i32(3), 1);
-            return Errno.SUCCESS;
-        });
+        // blocking calls a signal wakes with EINTR: those that wait on an interruptible host primitive.
+        // Not futex_wait: a signal kicks its wait queue entry (Signals.raise), so it answers woken=1
+        // after the handler ran, which musl's waiters treat as FUTEX_WAIT's EINTR (wasix-libc traps
+        // on any futex_wait errno).
         d.interruptible("thread_sleep", c -> true);
         d.interruptible("poll_oneoff", c -> true);
         d.interruptible("epoll_wait", c -> true);
