@@ -71,6 +71,11 @@ __attribute__((export_name("on_signal"))) void on_signal(int sig) {
     handler_tid = tid;
 }
 
+/* wasix-libc's handler export: what a thread that never called callback_signal gets, as in wasmer */
+__attribute__((export_name("__wasm_signal"))) void wasm_signal(int sig) {
+    on_signal(sig);
+}
+
 static void install(void) {
     wasix_callback_signal("on_signal", 9);
 }
@@ -292,6 +297,22 @@ int main(void) {
     }
     if (streq(mode, "kill-thread")) {
         install();
+        rt_thread_t *t;
+        RT_CHECK(rt_thread_create(&t, wait_forever, 0, 0) == 0);
+        while (!atomic_load(&child_ready)) {
+            rt_yield();
+        }
+        int32_t tid = rt_thread_tid(t);
+        RT_CHECK(wasix_thread_signal(tid, SIGUSR1) == 0);
+        rt_thread_join(t, 0);
+        rt_printf("handled %d on %s\n", handled, handler_tid == tid ? "the target thread" : "another thread");
+        return 0;
+    }
+    if (streq(mode, "kill-thread-libc")) {
+        /* wasix-libc's start-up order: "blocked" (a name it never exports) first, then __wasm_signal;
+           its threads never register a name of their own */
+        wasix_callback_signal("__wasm_signal_blocked", 21);
+        wasix_callback_signal("__wasm_signal", 13);
         rt_thread_t *t;
         RT_CHECK(rt_thread_create(&t, wait_forever, 0, 0) == 0);
         while (!atomic_load(&child_ready)) {

@@ -53,6 +53,14 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
     public static final int SIGSTOP = 19;
     public static final int SIGURG = 23;
     public static final int SIGWINCH = 28;
+    /**
+     * wasix-libc's handler export. A thread that never called callback_signal gets it once the
+     * process registered any name, as a new instance does in wasmer: libc registers its "blocked"
+     * name first at start-up and its threads never register one, so falling back to the process's
+     * first name would mask them for good.
+     */
+    static final String LIBC_HANDLER = "__wasm_signal";
+
     /** Signals are 1..64 (musl's _NSIG is 65); one bit each in a thread's pending word. */
     public static final int MAX = 64;
     /** wasix-libc's main thread never learns its host tid and signals itself with this one. */
@@ -342,7 +350,11 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
         long bits;
         while ((bits = t.pending.get()) != 0) {
             int sig = Long.numberOfTrailingZeros(bits) + 1;
-            String name = t.handlerName != null ? t.handlerName : handlerName;
+            String name = t.handlerName;
+            if (name == null) {
+                // once the process registered any name, libc is in charge of signals
+                name = handlerName != null && export(instance, LIBC_HANDLER) != null ? LIBC_HANDLER : handlerName;
+            }
             ExportFunction handler = name == null ? null : export(instance, name);
             if (name != null && handler == null && sig != SIGABRT && sig != SIGKILL) {
                 t.masked = true;

@@ -133,6 +133,13 @@ class SignalsTest {
     }
 
     @Test
+    void aThreadThatNeverRegisteredAHandlerGetsTheLibcHandler() {
+        // wasix-libc's first name is its "blocked" one; a new thread must not inherit that as a mask
+        var r = run("kill-thread-libc");
+        assertEquals("handled 10 on the target thread\n", r.stdout(), r.stderr());
+    }
+
+    @Test
     void aSignalWakesMemoryAtomicWaitAndTheHandlerRunsAtTheNextCall() {
         var r = run("atomic-wait");
         assertEquals(0, r.exitCode(), r.stderr());
