@@ -10,12 +10,13 @@ public final class Call {
     private final Instance instance;
     private final long[] args;
     private final Namespace namespace;
-    private GuestMemory memory;
+    private final Dispatcher dispatcher;
 
-    Call(Instance instance, long[] args, Namespace namespace) {
+    Call(Instance instance, long[] args, Namespace namespace, Dispatcher dispatcher) {
         this.instance = instance;
         this.args = args;
         this.namespace = namespace;
+        this.dispatcher = dispatcher;
     }
 
     public int i32(int index) {
@@ -40,12 +41,7 @@ public final class Call {
     }
 
     public GuestMemory mem() {
-        GuestMemory m = memory;
-        if (m == null) {
-            m = new GuestMemory(instance.memory());
-            memory = m;
-        }
-        return m;
+        return dispatcher.guestMemory(instance.memory());
     }
 
     long[] rawArgs() {

@@ -68,6 +68,35 @@ public final class Dispatcher {
     private static final Set<String> WRITES = Set.of("fd_write", "fd_pwrite");
 
     /**
+     * One result array per errno, shared by every call: Chicory only reads a host function's
+     * results, and a futex-heavy guest otherwise allocates one per call (as {@link #guestMemory}
+     * saves a view per call).
+     */
+    private static final long[][] RESULTS = new long[256][];
+
+    static {
+        for (int i = 0; i < RESULTS.length; i++) {
+            RESULTS[i] = new long[] {i};
+        }
+    }
+
+    /** The last memory's checked view: every thread of a process shares one memory. */
+    private volatile GuestMemory lastMemory;
+
+    static long[] result(int errno) {
+        return errno >= 0 && errno < RESULTS.length ? RESULTS[errno] : new long[] {errno};
+    }
+
+    GuestMemory guestMemory(com.dylibso.chicory.runtime.Memory memory) {
+        GuestMemory m = lastMemory;
+        if (m == null || m.raw() != memory) {
+            m = new GuestMemory(memory);
+            lastMemory = m;
+        }
+        return m;
+    }
+
+    /**
      * What the dispatcher asks of the process's signals: a cheap pending check at every return,
      * delivery on the calling thread, and the wake-up handshake of blocking calls.
      */
@@ -170,7 +199,7 @@ public final class Dispatcher {
         var blocking = interruptible.get(name);
         boolean write = WRITES.contains(name);
         return new HostFunction(module, name, spec.functionType(), (Instance instance, long... args) -> {
-            Call call = new Call(instance, args, ns);
+            Call call = new Call(instance, args, ns, this);
             PrintStream t = trace;
             long start = t == null ? 0 : System.nanoTime();
             int errno;
@@ -226,14 +255,14 @@ public final class Dispatcher {
                 // the handler runs before the call returns, so raise() and an EINTR follow POSIX
                 signals.deliver(instance);
             }
-            return isVoid ? null : new long[] {errno};
+            return isVoid ? null : result(errno);
         });
     }
 
     private HostFunction bindRaw(String module, ImportSpec spec, RawHandler raw) {
         Namespace ns = Namespace.of(module);
         return new HostFunction(module, spec.name(), spec.functionType(), (Instance instance, long... args) -> {
-            Call call = new Call(instance, args, ns);
+            Call call = new Call(instance, args, ns, this);
             PrintStream t = trace;
             long start = t == null ? 0 : System.nanoTime();
             long result;
