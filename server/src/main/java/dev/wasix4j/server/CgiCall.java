@@ -42,11 +42,14 @@ public final class CgiCall implements Runnable {
     private volatile long startupNanos;
     private volatile long setupAt;
     private volatile CgiOutput output;
+    /** Begun when the request is admitted: its duration is the request's whole time in the server. */
+    private final RequestEvent event = new RequestEvent();
 
     CgiCall(CgiHandler handler, CgiRequest request, ResponseSink sink) {
         this.handler = handler;
         this.request = request;
         this.sink = sink;
+        event.begin();
     }
 
     /** Stops the guest (the client went away, or the server is closing); the sink sees an abort. */
@@ -89,7 +92,7 @@ public final class CgiCall implements Runnable {
             var options = processOptions(out, stderr);
             WasixProcess p;
             try {
-                p = handler.program().start(options);
+                p = handler.program().prepare(options);
             } catch (WasixException e) {
                 config.errorLog().accept("wasix serve: #" + id + " cannot start the program: " + e.getMessage());
                 status = 502;
@@ -106,7 +109,8 @@ public final class CgiCall implements Runnable {
                 if (cancelled) {
                     p.kill();
                 }
-                exit = p.waitFor();
+                // the guest's main thread is this one: no thread start, no hand-off per request
+                exit = p.runHere();
             } finally {
                 deadline.cancel(false);
                 metrics.guestEnded();
@@ -145,7 +149,6 @@ public final class CgiCall implements Runnable {
             }
         } finally {
             long nanos = System.nanoTime() - created;
-            var event = new RequestEvent();
             if (event.shouldCommit()) {
                 event.method = request.method();
                 event.path = request.path();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -56,6 +57,8 @@ public final class CgiHandler {
     private final AtomicInteger admitted = new AtomicInteger();
     private final List<String> argv;
     private final MemoryPool memories;
+    /** Calls submitted by {@link #execute} and not yet begun, oldest first. */
+    private final ConcurrentLinkedQueue<CgiCall> pending = new ConcurrentLinkedQueue<>();
 
     public CgiHandler(WasixProgram program, ServerConfig config) {
         this(program, config, List.of(programName(program)));
@@ -66,7 +69,8 @@ public final class CgiHandler {
         this.program = Objects.requireNonNull(program);
         this.config = Objects.requireNonNull(config);
         this.argv = List.copyOf(argv);
-        this.slots = new Semaphore(config.maxConcurrent());
+        // fair: a slot freed goes to the call that has waited longest, never to one that just came
+        this.slots = new Semaphore(config.maxConcurrent(), true);
         this.memories = new MemoryPool(config.maxConcurrent());
     }
 
@@ -110,7 +114,7 @@ public final class CgiHandler {
                     new java.io.ByteArrayInputStream("too many requests; try again later\n".getBytes()));
         }
         sink.call = call;
-        Thread.ofVirtual().name("wasix-cgi").start(call);
+        execute(call);
         try {
             return sink.response.get();
         } catch (ExecutionException e) {
@@ -135,13 +139,34 @@ public final class CgiHandler {
         return new CgiCall(this, request, sink);
     }
 
+    /**
+     * Runs {@code call} on a virtual thread of its own, calls starting in the order they came from
+     * every caller together. The JDK's scheduler does not promise that: a thread started from a
+     * platform thread (a Netty event loop) goes to that thread's own submission queue, and a carrier
+     * that keeps finding work in one queue leaves the others waiting, so under load the requests of
+     * one event loop's connections waited up to seconds while the others' took milliseconds. Each
+     * thread started here therefore runs whichever call has waited longest, not the one it was
+     * started for.
+     */
+    public void execute(CgiCall call) {
+        pending.add(call);
+        Thread.ofVirtual().name("wasix-cgi").start(this::runOldest);
+    }
+
+    private void runOldest() {
+        CgiCall oldest = pending.poll(); // never null: one thread per call added
+        if (oldest != null) {
+            oldest.run();
+        }
+    }
+
     /** Requests admitted and not yet answered (running or waiting for a slot). */
     public int inFlight() {
         return admitted.get();
     }
 
     boolean acquireSlot() throws InterruptedException {
-        if (slots.tryAcquire()) {
+        if (slots.tryAcquire(0, TimeUnit.NANOSECONDS)) { // honours fairness, unlike tryAcquire()
             return true;
         }
         metrics.queuedCounter().incrementAndGet();
