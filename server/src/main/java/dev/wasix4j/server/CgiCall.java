@@ -100,7 +100,7 @@ public final class CgiCall implements Runnable {
                 return;
             }
             metrics.guestStarted();
-            var deadline = CgiHandler.deadline(config.requestTimeout(), () -> {
+            var deadline = Deadlines.after(config.requestTimeout(), () -> {
                 timedOut = true;
                 p.kill();
             });
@@ -112,7 +112,7 @@ public final class CgiCall implements Runnable {
                 // the guest's main thread is this one: no thread start, no hand-off per request
                 exit = p.runHere();
             } finally {
-                deadline.cancel(false);
+                deadline.cancel();
                 metrics.guestEnded();
             }
             stderr.close();

@@ -8,8 +8,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,26 +26,9 @@ public final class CgiHandler {
     /** Response body buffered ahead of a slow reader of {@link CgiResponse#body()}; then the guest waits. */
     private static final int RESPONSE_BUFFER = 256 << 10;
 
-    /**
-     * Stops guests past their wall time: one platform thread for every request (so it fires even when
-     * guests hold every carrier), instead of the process's own timer thread per request, whose start
-     * and end cost more than a small guest's whole run.
-     */
-    private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
-
     static {
         // known to JFR before the first request, so a recording started now can enable it by name
         jdk.jfr.FlightRecorder.register(RequestEvent.class);
-    }
-
-    private static ScheduledThreadPoolExecutor deadlines() {
-        var e = new ScheduledThreadPoolExecutor(1, r -> {
-            var t = new Thread(r, "wasix-serve-deadlines");
-            t.setDaemon(true);
-            return t;
-        });
-        e.setRemoveOnCancelPolicy(true);
-        return e;
     }
 
     private final WasixProgram program;
@@ -55,6 +36,8 @@ public final class CgiHandler {
     private final ServerMetrics metrics = new ServerMetrics();
     private final Semaphore slots;
     private final AtomicInteger admitted = new AtomicInteger();
+    /** Notified when {@link #admitted} drops to zero (see {@link #awaitIdle}). */
+    private final Object idle = new Object();
     private final List<String> argv;
     private final MemoryPool memories;
     /** Calls submitted by {@link #execute} and not yet begun, oldest first. */
@@ -132,7 +115,7 @@ public final class CgiHandler {
     public CgiCall newCall(CgiRequest request, ResponseSink sink) {
         int now = admitted.incrementAndGet();
         if (now > config.maxConcurrent() + config.queueLength()) {
-            admitted.decrementAndGet();
+            callDone();
             metrics.rejectedOne();
             return null;
         }
@@ -177,17 +160,34 @@ public final class CgiHandler {
         }
     }
 
-    /** Runs {@code kill} once {@code after} has passed, unless cancelled first. */
-    static ScheduledFuture<?> deadline(java.time.Duration after, Runnable kill) {
-        return DEADLINES.schedule(kill, after.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
     void releaseSlot() {
         slots.release();
     }
 
     void callDone() {
-        admitted.decrementAndGet();
+        if (admitted.decrementAndGet() == 0) {
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until no request is in flight (running or queued), at most {@code timeout}; returns whether
+     * none is. For a drain: stop taking requests first.
+     */
+    public boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            while (admitted.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(idle, left);
+            }
+        }
+        return true;
     }
 
     /** The plain-API sink: the head completes the future, the body flows through a bounded pipe. */
