@@ -109,8 +109,9 @@ public final class CgiHandler {
     }
 
     /**
-     * A call for {@code request} that answers into {@code sink} when run (on a virtual thread of the
-     * caller's), or null when the queue is full: answer 503 then. For servers with their own I/O.
+     * A call for {@code request} that answers into {@code sink} when run: by {@link #execute}, or on a
+     * virtual thread of the caller's; null when the queue is full: answer 503 then. For servers with
+     * their own I/O.
      */
     public CgiCall newCall(CgiRequest request, ResponseSink sink) {
         int now = admitted.incrementAndGet();
