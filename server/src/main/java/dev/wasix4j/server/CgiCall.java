@@ -61,8 +61,23 @@ public final class CgiCall implements Runnable {
         }
     }
 
+    /** Waits for a slot (at most the queue timeout), then answers the request. */
     @Override
     public void run() {
+        Slot slot;
+        try {
+            slot = handler.acquireSlot() ? Slot.HELD : Slot.REFUSED;
+        } catch (InterruptedException e) {
+            slot = Slot.INTERRUPTED;
+        }
+        run(slot);
+    }
+
+    /** What the thread running a call got from the handler's slots before it took the call. */
+    enum Slot { HELD, REFUSED, INTERRUPTED }
+
+    /** Answers the request with the slot already asked for ({@link CgiHandler#execute} asks first, then takes the oldest call). */
+    void run(Slot slot) {
         var config = handler.config();
         var metrics = handler.metrics();
         int status = 0;
@@ -71,7 +86,10 @@ public final class CgiCall implements Runnable {
         long bytes = 0;
         boolean admitted = false;
         try {
-            if (!handler.acquireSlot()) {
+            if (slot == Slot.INTERRUPTED) {
+                throw new InterruptedException();
+            }
+            if (slot == Slot.REFUSED) {
                 status = 503;
                 metrics.rejectedOne();
                 sink.fail(503, "too many requests; try again later",

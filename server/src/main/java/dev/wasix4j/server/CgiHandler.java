@@ -129,8 +129,8 @@ public final class CgiHandler {
      * platform thread (a Netty event loop) goes to that thread's own submission queue, and a carrier
      * that keeps finding work in one queue leaves the others waiting, so under load the requests of
      * one event loop's connections waited up to seconds while the others' took milliseconds. Each
-     * thread started here therefore runs whichever call has waited longest, not the one it was
-     * started for.
+     * thread started here therefore takes a slot (the fair semaphore: longest waiter first), then
+     * runs whichever call has waited longest, not the one it was started for.
      */
     public void execute(CgiCall call) {
         pending.add(call);
@@ -138,9 +138,19 @@ public final class CgiHandler {
     }
 
     private void runOldest() {
+        // the slot first, then the call: whichever thread the scheduler runs first, the oldest call
+        // gets the first free slot
+        CgiCall.Slot slot;
+        try {
+            slot = acquireSlot() ? CgiCall.Slot.HELD : CgiCall.Slot.REFUSED;
+        } catch (InterruptedException e) {
+            slot = CgiCall.Slot.INTERRUPTED;
+        }
         CgiCall oldest = pending.poll(); // never null: one thread per call added
         if (oldest != null) {
-            oldest.run();
+            oldest.run(slot);
+        } else if (slot == CgiCall.Slot.HELD) {
+            releaseSlot();
         }
     }
 
