@@ -8,7 +8,8 @@
 # server in turn, both on loopback, so both see the same (shared, noisy) machine. Reported per
 # run: requests/s, p50, p99, non-2xx answers and socket errors, and host memory per in-flight
 # request = (peak RSS while loaded - RSS idle before) / connections, where the RSS is the server's
-# processes (lighttpd plus its CGI children; the JVM of `wasix serve`), sampled every 100 ms, and
+# processes (lighttpd plus its CGI children; the JVM of `wasix serve`, its heap fixed and touched at
+# start, -Xms = -Xmx with AlwaysPreTouch, so the heap growing is not counted), sampled every 100 ms, and
 # CPU time per request (user + system of the server and its reaped children, from /proc/PID/stat,
 # over the run / requests answered): the figure least moved by other load on the machine.
 # --profile records `wasix serve` with JFR (1 ms samples) into $TMPDIR/serve.jfr.
@@ -101,7 +102,7 @@ JFR=""
 if [ "$PROFILE" = 1 ]; then JFR="-XX:StartFlightRecording=filename=$TMP/serve.jfr,settings=profile"; fi
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
   --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-exports=java.base/jdk.internal.foreign=ALL-UNNAMED \
-  -Xss64m -Xms256m -Xmx"$HEAP" $JFR \
+  -Xss64m -Xms"$HEAP" -Xmx"$HEAP" -XX:+AlwaysPreTouch $JFR \
   -cp "cli/target/wasix4j-cli.jar:cli/target/lib/*" dev.wasix4j.cli.WasixCli \
   serve --access-log off --queue 8192 --listen "127.0.0.1:$WPORT" guests/cgi/hello.wasm 2>"$TMP/serve.err" &
 WPID=$!; PIDS+=("$WPID")

@@ -187,8 +187,18 @@ public final class WasixProcess {
 
     private final java.util.concurrent.CompletableFuture<Integer> exit = new java.util.concurrent.CompletableFuture<>();
 
+    /** Set by the first start: a process runs once. */
+    private final java.util.concurrent.atomic.AtomicBoolean begun = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private void begin() {
+        if (!begun.compareAndSet(false, true)) {
+            throw new IllegalStateException("process " + state.pid() + " was already started");
+        }
+    }
+
     /** Starts the guest on its own threads; the caller goes on. */
     void start() {
+        begin();
         Thread.ofVirtual().name("wasix-" + state.pid() + "-supervisor").start(() -> {
             try {
                 exit.complete(run());
@@ -274,12 +284,35 @@ public final class WasixProcess {
         return state.pid();
     }
 
+    /**
+     * Runs a process made by {@link WasixProgram#prepare} to its end on the calling thread and returns
+     * its exit code. On a virtual thread (and in the default {@code ThreadMode.VIRTUAL}) the calling
+     * thread also runs the guest's main thread, so a process costs no thread start and no hand-off:
+     * what a server running a short guest per request wants. {@link #kill}, {@link #signal} and
+     * {@link #waitFor} work from other threads meanwhile.
+     */
+    public int runHere() {
+        begin();
+        try {
+            int code = run(true);
+            exit.complete(code);
+            return code;
+        } catch (RuntimeException | Error e) {
+            exit.completeExceptionally(e);
+            throw e;
+        }
+    }
+
     /** Runs the guest to its end and returns its exit code. */
     int run() {
+        return run(false);
+    }
+
+    private int run(boolean mainHere) {
         int code = ExitCodes.HOST_FAILURE;
         ProcessNode.Exec exec = null;
         try {
-            code = threads.runMain(tid -> runStart());
+            code = mainHere ? threads.runMainHere(tid -> runStart()) : threads.runMain(tid -> runStart());
             exec = node.takeExec();
             if (exec != null) {
                 return runExec(exec);

@@ -218,6 +218,14 @@ public final class WasixProgram {
         return new WasixProcess(this, options).run();
     }
 
+    /**
+     * Builds one process of this program without starting it: {@link WasixProcess#runHere()} then runs
+     * it on the calling thread, while other threads may {@link WasixProcess#kill()} it.
+     */
+    public WasixProcess prepare(ProcessOptions options) {
+        return new WasixProcess(this, options);
+    }
+
     /** Starts one process of this program and returns at once; see {@link WasixProcess#waitFor()}. */
     public WasixProcess start(ProcessOptions options) {
         var p = new WasixProcess(this, options);

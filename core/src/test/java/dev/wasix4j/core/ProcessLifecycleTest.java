@@ -66,6 +66,57 @@ class ProcessLifecycleTest {
         p.waitFor();
     }
 
+    /** Runs {@code body} on a new virtual thread and returns what it returned. */
+    private static <T> T onVirtualThread(java.util.concurrent.Callable<T> body) throws Exception {
+        var result = new java.util.concurrent.CompletableFuture<T>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(body.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }).join();
+        return result.get();
+    }
+
+    @Test
+    void runHereRunsTheProgramAndItsThreadsOnTheCallersVirtualThread() throws Exception {
+        var out = new ByteArrayOutputStream();
+        var path = Guests.path("threads/wasm/mutex_counter.wasm");
+        var p = WasixProgram.load(path, Engine.COMPILED).prepare(ProcessOptions.builder().stdout(out).build());
+        String callerName = onVirtualThread(() -> {
+            Thread.currentThread().setName("caller");
+            int code = p.runHere();
+            assertEquals(0, code);
+            return Thread.currentThread().getName();
+        });
+        assertEquals("caller", callerName);
+        assertEquals("counter=64000\n", out.toString(StandardCharsets.UTF_8));
+        assertEquals(0, p.waitFor(), "waitFor sees the end too");
+        assertEquals(0, p.liveThreads());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, p::runHere, "a process runs once");
+    }
+
+    @Test
+    void killFromAnotherThreadStopsRunHereAndLeavesTheCallerUninterrupted() throws Exception {
+        var p = WasixProgram.load(Guests.path("wat/forever.wasm"), Engine.COMPILED).prepare(ProcessOptions.builder().build());
+        var killer = Thread.ofVirtual().start(() -> {
+            while (p.startedThreads() == 0) {
+                Thread.yield();
+            }
+            p.kill();
+        });
+        boolean[] interrupted = new boolean[1];
+        int code = onVirtualThread(() -> {
+            int c = p.runHere();
+            interrupted[0] = Thread.currentThread().isInterrupted();
+            return c;
+        });
+        killer.join();
+        assertEquals(ExitCodes.KILLED, code);
+        assertEquals(false, interrupted[0], "the interrupt aimed at the guest's main thread stays with the guest");
+    }
+
     @Test
     void pastTheThreadLimitSpawnAnswersEagainAndSaysSo() {
         // many_threads keeps every thread alive until all have started, so the limit is always hit

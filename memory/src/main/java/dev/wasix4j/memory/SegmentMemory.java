@@ -88,6 +88,16 @@ public abstract sealed class SegmentMemory implements Memory, Futex, AutoCloseab
     private volatile int pages;
     private volatile boolean closed;
     private boolean activeSegmentsApplied; // guarded by lock
+    /**
+     * No instance has used the memory and no host bulk write touched it since it was made or reset: what
+     * {@link #prepare} and {@link #captureImage} check before they let the next instantiation skip zeroing.
+     */
+    private volatile boolean pristine = true;
+    /** Written by {@link #prepare}: stands for the zero() and data segments of the next instantiation (guarded by lock). */
+    private MemoryImage prepared;
+    /** Asked by {@link #captureImage}: take an image when the next instance applies its segments (guarded by lock). */
+    private boolean capture;
+    private volatile MemoryImage captured;
     private volatile DataSegment[] dataSegments;
 
     SegmentMemory(MemoryLimits limits, int yieldInterval) {
@@ -288,7 +298,11 @@ public abstract sealed class SegmentMemory implements Memory, Futex, AutoCloseab
         }
     }
 
-    /** Below this many bytes {@link #reset} zeroes in place; above, it gives the pages back to the kernel. */
+    /**
+     * Below this many bytes {@link #reset} zeroes in place; above, it gives the pages back to the kernel. Zeroing in
+     * place keeps the pages mapped: the next guest touching them takes no page fault, which on this VM made a small
+     * CGI request cost about half the CPU of madvise plus refaults (benchmarks/scripts/serve.sh, docs/performance.md).
+     */
     private static final long RESET_FILL_BYTES = 1L << 20;
 
     /**
@@ -316,8 +330,62 @@ public abstract sealed class SegmentMemory implements Memory, Futex, AutoCloseab
             pages = initialPages;
             activeSegmentsApplied = false;
             dataSegments = null;
+            pristine = true;
+            prepared = null;
+            capture = false;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Writes {@code image} into this memory, which must be as new (just made or {@link #reset}, nothing
+     * written since): the next instance to initialize it finds its zeroing and data segments done. Returns
+     * false, leaving the memory untouched, when the image does not fit this memory.
+     */
+    public boolean prepare(MemoryImage image) {
+        lock.lock();
+        try {
+            if (closed || !pristine || image.initialPages() != initialPages || pages != initialPages) {
+                return false;
+            }
+            byte[] b = image.bytes();
+            if (b.length > 0) {
+                MemorySegment.copy(b, 0, reserved, ValueLayout.JAVA_BYTE, image.from(), b.length);
+            }
+            pristine = false;
+            prepared = image;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Hands this memory, as new (just made or {@link #reset}), to the next instance without an image: its
+     * zeroing is skipped, and the memory takes an image of what the instance's data segments write (see
+     * {@link #takeImage}).
+     */
+    public void captureImage() {
+        lock.lock();
+        try {
+            capture = pristine;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The image taken at the last instantiation (see {@link #captureImage}), once; null if none. */
+    public MemoryImage takeImage() {
+        MemoryImage image = captured;
+        captured = null;
+        return image;
+    }
+
+    /** A host write before any instance used the memory: it is no longer all zero. */
+    private void used() {
+        if (pristine) {
+            pristine = false;
         }
     }
 
@@ -353,6 +421,7 @@ public abstract sealed class SegmentMemory implements Memory, Futex, AutoCloseab
             throw Traps.outOfBounds(offset, size, data.length);
         }
         checkRange(addr, size);
+        used();
         try {
             MemorySegment.copy(data, offset, reserved, ValueLayout.JAVA_BYTE, addr, size);
         } catch (IllegalStateException e) {
@@ -376,6 +445,7 @@ public abstract sealed class SegmentMemory implements Memory, Futex, AutoCloseab
     public void fill(byte value, int fromIndex, int toIndex) {
         int size = toIndex - fromIndex;
         checkRange(fromIndex, size);
+        used();
         try {
             reserved.asSlice(fromIndex, size).fill(value);
         } catch (IllegalStateException e) {
@@ -387,6 +457,7 @@ public abstract sealed class SegmentMemory implements Memory, Futex, AutoCloseab
     public void copy(int dest, int src, int size) {
         checkRange(src, size);
         checkRange(dest, size);
+        used();
         try {
             // MemorySegment.copy has memmove semantics for overlapping ranges.
             MemorySegment.copy(reserved, src, reserved, dest, size);
@@ -401,6 +472,11 @@ public abstract sealed class SegmentMemory implements Memory, Futex, AutoCloseab
         try {
             if (closed) {
                 throw Traps.closed(0, 0);
+            }
+            if (prepared != null || capture) {
+                // handed to this instance as new by its owner (prepare, captureImage): zero already, or
+                // holding an image that initialize() checks against the instance's segments
+                return;
             }
             long size = byteSize();
             // Returning the pages to the kernel zeroes them without touching (and committing) every byte.
@@ -421,6 +497,7 @@ public abstract sealed class SegmentMemory implements Memory, Futex, AutoCloseab
     public void initialize(Instance instance, DataSegment[] dataSegments, int memoryIndex) {
         this.dataSegments = dataSegments;
         if (dataSegments == null) {
+            pristine = false; // an instance uses the memory from now on
             return;
         }
         lock.lock();
@@ -428,6 +505,21 @@ public abstract sealed class SegmentMemory implements Memory, Futex, AutoCloseab
             if (activeSegmentsApplied) {
                 return; // a sibling instance already wrote them; writing again would clobber live data
             }
+            MemoryImage image = prepared;
+            prepared = null;
+            if (image != null) {
+                if (image.matches(dataSegments, memoryIndex)) {
+                    activeSegmentsApplied = true;
+                    return;
+                }
+                // an image of other segments: back to zero, then the segments as usual
+                long size = byteSize();
+                if (!NativeMemory.discard(reserved, 0, size)) {
+                    reserved.asSlice(0, size).fill((byte) 0);
+                }
+            }
+            boolean fromZero = pristine || image != null;
+            pristine = false;
             for (DataSegment s : dataSegments) {
                 if (s instanceof ActiveDataSegment segment) {
                     if (segment.index() != memoryIndex) {
@@ -446,6 +538,10 @@ public abstract sealed class SegmentMemory implements Memory, Futex, AutoCloseab
                 }
             }
             activeSegmentsApplied = true;
+            if (capture && fromZero) {
+                captured = MemoryImage.capture(this, dataSegments, memoryIndex);
+            }
+            capture = false;
         } finally {
             lock.unlock();
         }

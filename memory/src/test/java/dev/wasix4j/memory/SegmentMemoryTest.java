@@ -66,6 +66,47 @@ class SegmentMemoryTest {
         }
     }
 
+    private static com.dylibso.chicory.wasm.types.DataSegment[] segmentAt(int offset, String text) {
+        var at = java.util.List.of(
+                new com.dylibso.chicory.wasm.types.Instruction(0, com.dylibso.chicory.wasm.types.OpCode.I32_CONST, new long[] {offset}),
+                new com.dylibso.chicory.wasm.types.Instruction(0, com.dylibso.chicory.wasm.types.OpCode.END, new long[0]));
+        return new com.dylibso.chicory.wasm.types.DataSegment[] {
+                new com.dylibso.chicory.wasm.types.ActiveDataSegment(0, at, text.getBytes())};
+    }
+
+    @Test
+    void anImageOfTheFirstInstantiationStandsForTheNextOnesOfTheSameSegmentsOnly() {
+        var segments = segmentAt(1000, "data");
+        MemoryImage image;
+        try (SegmentMemory first = memory(2, 4)) {
+            first.captureImage();
+            first.zero(); // as Chicory calls it for a memory the module defines
+            first.initialize(null, segments.clone(), 0);
+            assertEquals('d', first.read(1000));
+            image = first.takeImage();
+            assertEquals(4, image.size(), "the span the segments cover");
+        }
+        try (SegmentMemory reused = memory(2, 4)) {
+            reused.writeI32(5000, 7); // a previous process's data
+            reused.reset();
+            assertTrue(reused.prepare(image));
+            reused.zero();
+            reused.initialize(null, segments.clone(), 0); // the same module's segments, a new array as Chicory makes it
+            assertEquals("data", new String(reused.readBytes(1000, 4)));
+            assertEquals(0, reused.readInt(5000), "zero outside the image");
+        }
+        try (SegmentMemory other = memory(2, 4)) {
+            assertTrue(other.prepare(image));
+            other.zero();
+            other.initialize(null, segmentAt(2000, "else"), 0); // another module: the image must not be left behind
+            assertEquals(0, other.readInt(1000));
+            assertEquals("else", new String(other.readBytes(2000, 4)));
+        }
+        try (SegmentMemory bigger = memory(3, 4)) {
+            assertFalse(bigger.prepare(image), "an image is for memories of its initial size");
+        }
+    }
+
     @Test
     void loadsAndStoresAreLittleEndianAndUnaligned() {
         try (SegmentMemory m = memory(1, 1)) {

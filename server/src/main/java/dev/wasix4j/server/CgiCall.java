@@ -42,11 +42,14 @@ public final class CgiCall implements Runnable {
     private volatile long startupNanos;
     private volatile long setupAt;
     private volatile CgiOutput output;
+    /** Begun when the request is admitted: its duration is the request's whole time in the server. */
+    private final RequestEvent event = new RequestEvent();
 
     CgiCall(CgiHandler handler, CgiRequest request, ResponseSink sink) {
         this.handler = handler;
         this.request = request;
         this.sink = sink;
+        event.begin();
     }
 
     /** Stops the guest (the client went away, or the server is closing); the sink sees an abort. */
@@ -58,8 +61,23 @@ public final class CgiCall implements Runnable {
         }
     }
 
+    /** Waits for a slot (at most the queue timeout), then answers the request. */
     @Override
     public void run() {
+        Slot slot;
+        try {
+            slot = handler.acquireSlot() ? Slot.HELD : Slot.REFUSED;
+        } catch (InterruptedException e) {
+            slot = Slot.INTERRUPTED;
+        }
+        run(slot);
+    }
+
+    /** What the thread running a call got from the handler's slots before it took the call. */
+    enum Slot { HELD, REFUSED, INTERRUPTED }
+
+    /** Answers the request with the slot already asked for ({@link CgiHandler#execute} asks first, then takes the oldest call). */
+    void run(Slot slot) {
         var config = handler.config();
         var metrics = handler.metrics();
         int status = 0;
@@ -68,7 +86,10 @@ public final class CgiCall implements Runnable {
         long bytes = 0;
         boolean admitted = false;
         try {
-            if (!handler.acquireSlot()) {
+            if (slot == Slot.INTERRUPTED) {
+                throw new InterruptedException();
+            }
+            if (slot == Slot.REFUSED) {
                 status = 503;
                 metrics.rejectedOne();
                 sink.fail(503, "too many requests; try again later",
@@ -89,7 +110,7 @@ public final class CgiCall implements Runnable {
             var options = processOptions(out, stderr);
             WasixProcess p;
             try {
-                p = handler.program().start(options);
+                p = handler.program().prepare(options);
             } catch (WasixException e) {
                 config.errorLog().accept("wasix serve: #" + id + " cannot start the program: " + e.getMessage());
                 status = 502;
@@ -97,7 +118,7 @@ public final class CgiCall implements Runnable {
                 return;
             }
             metrics.guestStarted();
-            var deadline = CgiHandler.deadline(config.requestTimeout(), () -> {
+            var deadline = Deadlines.after(config.requestTimeout(), () -> {
                 timedOut = true;
                 p.kill();
             });
@@ -106,9 +127,10 @@ public final class CgiCall implements Runnable {
                 if (cancelled) {
                     p.kill();
                 }
-                exit = p.waitFor();
+                // the guest's main thread is this one: no thread start, no hand-off per request
+                exit = p.runHere();
             } finally {
-                deadline.cancel(false);
+                deadline.cancel();
                 metrics.guestEnded();
             }
             stderr.close();
@@ -145,7 +167,6 @@ public final class CgiCall implements Runnable {
             }
         } finally {
             long nanos = System.nanoTime() - created;
-            var event = new RequestEvent();
             if (event.shouldCommit()) {
                 event.method = request.method();
                 event.path = request.path();

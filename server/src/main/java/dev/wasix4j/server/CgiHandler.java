@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,26 +26,9 @@ public final class CgiHandler {
     /** Response body buffered ahead of a slow reader of {@link CgiResponse#body()}; then the guest waits. */
     private static final int RESPONSE_BUFFER = 256 << 10;
 
-    /**
-     * Stops guests past their wall time: one platform thread for every request (so it fires even when
-     * guests hold every carrier), instead of the process's own timer thread per request, whose start
-     * and end cost more than a small guest's whole run.
-     */
-    private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
-
     static {
         // known to JFR before the first request, so a recording started now can enable it by name
         jdk.jfr.FlightRecorder.register(RequestEvent.class);
-    }
-
-    private static ScheduledThreadPoolExecutor deadlines() {
-        var e = new ScheduledThreadPoolExecutor(1, r -> {
-            var t = new Thread(r, "wasix-serve-deadlines");
-            t.setDaemon(true);
-            return t;
-        });
-        e.setRemoveOnCancelPolicy(true);
-        return e;
     }
 
     private final WasixProgram program;
@@ -54,8 +36,12 @@ public final class CgiHandler {
     private final ServerMetrics metrics = new ServerMetrics();
     private final Semaphore slots;
     private final AtomicInteger admitted = new AtomicInteger();
+    /** Notified when {@link #admitted} drops to zero (see {@link #awaitIdle}). */
+    private final Object idle = new Object();
     private final List<String> argv;
     private final MemoryPool memories;
+    /** Calls submitted by {@link #execute} and not yet begun, oldest first. */
+    private final ConcurrentLinkedQueue<CgiCall> pending = new ConcurrentLinkedQueue<>();
 
     public CgiHandler(WasixProgram program, ServerConfig config) {
         this(program, config, List.of(programName(program)));
@@ -66,7 +52,8 @@ public final class CgiHandler {
         this.program = Objects.requireNonNull(program);
         this.config = Objects.requireNonNull(config);
         this.argv = List.copyOf(argv);
-        this.slots = new Semaphore(config.maxConcurrent());
+        // fair: a slot freed goes to the call that has waited longest, never to one that just came
+        this.slots = new Semaphore(config.maxConcurrent(), true);
         this.memories = new MemoryPool(config.maxConcurrent());
     }
 
@@ -110,7 +97,7 @@ public final class CgiHandler {
                     new java.io.ByteArrayInputStream("too many requests; try again later\n".getBytes()));
         }
         sink.call = call;
-        Thread.ofVirtual().name("wasix-cgi").start(call);
+        execute(call);
         try {
             return sink.response.get();
         } catch (ExecutionException e) {
@@ -122,17 +109,49 @@ public final class CgiHandler {
     }
 
     /**
-     * A call for {@code request} that answers into {@code sink} when run (on a virtual thread of the
-     * caller's), or null when the queue is full: answer 503 then. For servers with their own I/O.
+     * A call for {@code request} that answers into {@code sink} when run: by {@link #execute}, or on a
+     * virtual thread of the caller's; null when the queue is full: answer 503 then. For servers with
+     * their own I/O.
      */
     public CgiCall newCall(CgiRequest request, ResponseSink sink) {
         int now = admitted.incrementAndGet();
         if (now > config.maxConcurrent() + config.queueLength()) {
-            admitted.decrementAndGet();
+            callDone();
             metrics.rejectedOne();
             return null;
         }
         return new CgiCall(this, request, sink);
+    }
+
+    /**
+     * Runs {@code call} on a virtual thread of its own, calls starting in the order they came from
+     * every caller together. The JDK's scheduler does not promise that: a thread started from a
+     * platform thread (a Netty event loop) goes to that thread's own submission queue, and a carrier
+     * that keeps finding work in one queue leaves the others waiting, so under load the requests of
+     * one event loop's connections waited up to seconds while the others' took milliseconds. Each
+     * thread started here therefore takes a slot (the fair semaphore: longest waiter first), then
+     * runs whichever call has waited longest, not the one it was started for.
+     */
+    public void execute(CgiCall call) {
+        pending.add(call);
+        Thread.ofVirtual().name("wasix-cgi").start(this::runOldest);
+    }
+
+    private void runOldest() {
+        // the slot first, then the call: whichever thread the scheduler runs first, the oldest call
+        // gets the first free slot
+        CgiCall.Slot slot;
+        try {
+            slot = acquireSlot() ? CgiCall.Slot.HELD : CgiCall.Slot.REFUSED;
+        } catch (InterruptedException e) {
+            slot = CgiCall.Slot.INTERRUPTED;
+        }
+        CgiCall oldest = pending.poll(); // never null: one thread per call added
+        if (oldest != null) {
+            oldest.run(slot);
+        } else if (slot == CgiCall.Slot.HELD) {
+            releaseSlot();
+        }
     }
 
     /** Requests admitted and not yet answered (running or waiting for a slot). */
@@ -141,7 +160,7 @@ public final class CgiHandler {
     }
 
     boolean acquireSlot() throws InterruptedException {
-        if (slots.tryAcquire()) {
+        if (slots.tryAcquire(0, TimeUnit.NANOSECONDS)) { // honours fairness, unlike tryAcquire()
             return true;
         }
         metrics.queuedCounter().incrementAndGet();
@@ -152,17 +171,34 @@ public final class CgiHandler {
         }
     }
 
-    /** Runs {@code kill} once {@code after} has passed, unless cancelled first. */
-    static ScheduledFuture<?> deadline(java.time.Duration after, Runnable kill) {
-        return DEADLINES.schedule(kill, after.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
     void releaseSlot() {
         slots.release();
     }
 
     void callDone() {
-        admitted.decrementAndGet();
+        if (admitted.decrementAndGet() == 0) {
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until no request is in flight (running or queued), at most {@code timeout}; returns whether
+     * none is. For a drain: stop taking requests first.
+     */
+    public boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            while (admitted.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(idle, left);
+            }
+        }
+        return true;
     }
 
     /** The plain-API sink: the head completes the future, the body flows through a bounded pipe. */

@@ -34,6 +34,9 @@ final class CgiOutput extends OutputStream {
     private final Runnable onBroken;
 
     private ByteArrayOutputStream header = new ByteArrayOutputStream(256);
+    /** Bytes of the header line being read so far, and whether they are just "\r" (a blank line to come). */
+    private int lineBytes;
+    private boolean lineIsCr;
     private ByteArrayOutputStream held;
     private int status;
     private List<Map.Entry<String, String>> headers;
@@ -98,52 +101,40 @@ final class CgiOutput extends OutputStream {
         }
     }
 
-    /** Feeds header bytes; returns how many were header, or -1 when the block is not complete yet. */
+    /**
+     * Feeds header bytes; returns how many were header (the blank line included), or -1 when the block
+     * is not complete yet. Each byte is looked at once, however the guest splits its writes.
+     */
     private int readHeader(byte[] b, int off, int len) throws IOException {
-        int start = header.size();
-        header.write(b, off, len);
-        byte[] all = header.toByteArray();
-        int end = endOfHeaders(all, Math.max(0, start - 3));
-        if (end < 0) {
-            if (all.length > maxHeaderBytes) {
-                broken(Problem.HEADER_TOO_LARGE);
-            }
-            return -1;
-        }
-        if (end > maxHeaderBytes) {
-            broken(Problem.HEADER_TOO_LARGE);
-        }
-        int blockEnd = end;
-        header = null;
-        parse(new String(all, 0, blockEnd, StandardCharsets.ISO_8859_1));
-        held = new ByteArrayOutputStream();
-        return blockEnd + blankLineLength(all, blockEnd) - start;
-    }
-
-    /** Index where the blank line ending the header block starts, searching from {@code from}. */
-    private static int endOfHeaders(byte[] a, int from) {
-        if (from == 0 && a.length >= 2 && a[0] == '\r' && a[1] == '\n') {
-            return 0;
-        }
-        for (int i = from; i < a.length; i++) {
-            if (a[i] != '\n') {
+        for (int i = 0; i < len; i++) {
+            byte c = b[off + i];
+            if (c != '\n') {
+                lineIsCr = lineBytes == 0 && c == '\r';
+                lineBytes++;
                 continue;
             }
-            if (i == 0) {
-                return 0;
+            if (lineBytes != 0 && !(lineBytes == 1 && lineIsCr)) {
+                lineBytes = 0;
+                lineIsCr = false;
+                continue;
             }
-            if (i + 1 < a.length && a[i + 1] == '\n') {
-                return i + 1;
+            // a blank line ("\n" or "\r\n"): the block is every byte before it
+            header.write(b, off, i + 1);
+            int blockEnd = header.size() - (lineBytes + 1);
+            if (blockEnd > maxHeaderBytes) {
+                broken(Problem.HEADER_TOO_LARGE);
             }
-            if (i + 2 < a.length && a[i + 1] == '\r' && a[i + 2] == '\n') {
-                return i + 1;
-            }
+            byte[] all = header.toByteArray();
+            header = null;
+            parse(new String(all, 0, blockEnd, StandardCharsets.ISO_8859_1));
+            held = new ByteArrayOutputStream();
+            return i + 1;
         }
+        if (header.size() + len > maxHeaderBytes) {
+            broken(Problem.HEADER_TOO_LARGE);
+        }
+        header.write(b, off, len);
         return -1;
-    }
-
-    private static int blankLineLength(byte[] a, int at) {
-        return at < a.length && a[at] == '\r' ? 2 : 1;
     }
 
     private void parse(String block) throws IOException {

@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.wasix4j.core.MemoryProvider;
 import dev.wasix4j.memory.GuestMemories;
+import dev.wasix4j.memory.MemoryImage;
 import dev.wasix4j.memory.SegmentMemory;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -11,9 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Guest memories kept across requests: a request's guest takes a memory of its limits from the pool
- * and gives it back reset ({@link SegmentMemory#reset}: the touched bytes zeroed, the data segments
- * applied again by the next instance), so a request costs no mmap, no munmap and no FFM close
- * handshake. At most {@code capacity} idle memories are kept (a memory reserves address space, and
+ * and gives it back reset ({@link SegmentMemory#reset}: zeroed), so a request costs no mmap, no munmap
+ * and no FFM close handshake. The first request's instantiation leaves an image of the memory as
+ * instantiation makes it (its data segments in place, {@link MemoryImage}); every later memory is
+ * handed out with that image already written, and its instance skips zeroing and data segments.
+ * At most {@code capacity} idle memories are kept (a memory reserves address space, and
  * RAM only for pages the guests touched); past that, and for a memory a stray thread may still use,
  * the memory is closed.
  */
@@ -22,6 +25,8 @@ final class MemoryPool implements MemoryProvider {
     private final ConcurrentHashMap<String, ConcurrentLinkedDeque<SegmentMemory>> idle = new ConcurrentHashMap<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     private final AtomicInteger created = new AtomicInteger();
+    /** The program's memory right after instantiation, by limits (see {@link MemoryImage}). */
+    private final ConcurrentHashMap<String, MemoryImage> images = new ConcurrentHashMap<>();
 
     MemoryPool(int capacity) {
         this.capacity = capacity;
@@ -29,16 +34,24 @@ final class MemoryPool implements MemoryProvider {
 
     @Override
     public Memory acquire(MemoryLimits limits) {
-        var queue = idle.get(key(GuestMemories.clamp(limits, limits.shared())));
-        if (queue != null) {
-            SegmentMemory m = queue.pollFirst();
-            if (m != null) {
-                idleCount.decrementAndGet();
-                return m;
+        String key = key(GuestMemories.clamp(limits, limits.shared()));
+        var queue = idle.get(key);
+        SegmentMemory m = queue == null ? null : queue.pollFirst();
+        if (m != null) {
+            idleCount.decrementAndGet();
+        } else {
+            created.incrementAndGet();
+            Memory fresh = GuestMemories.create(limits, limits.shared());
+            if (!(fresh instanceof SegmentMemory s)) {
+                return fresh;
             }
+            m = s;
         }
-        created.incrementAndGet();
-        return GuestMemories.create(limits, limits.shared());
+        MemoryImage image = images.get(key);
+        if (image == null || !m.prepare(image)) {
+            m.captureImage(); // the first instance's data segments become the image for the next requests
+        }
+        return m;
     }
 
     /** Pool key: MemoryLimits has no value equality of its own. */
@@ -48,6 +61,12 @@ final class MemoryPool implements MemoryProvider {
 
     @Override
     public void release(Memory memory, boolean reusable) {
+        if (memory instanceof SegmentMemory m) {
+            MemoryImage image = m.takeImage();
+            if (image != null) {
+                images.putIfAbsent(key(new MemoryLimits(m.initialPages(), m.maximumPages(), m.shared())), image);
+            }
+        }
         if (reusable && memory instanceof SegmentMemory m && !m.isClosed() && idleCount.get() < capacity) {
             m.reset();
             var key = key(new MemoryLimits(m.initialPages(), m.maximumPages(), m.shared()));
@@ -67,6 +86,11 @@ final class MemoryPool implements MemoryProvider {
     /** Memories mapped so far (the rest of the requests reused one). */
     int created() {
         return created.get();
+    }
+
+    /** Images taken so far (one per memory shape the program asked for). */
+    int images() {
+        return images.size();
     }
 
     int idle() {

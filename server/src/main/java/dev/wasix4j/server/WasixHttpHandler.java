@@ -239,7 +239,7 @@ public final class WasixHttpHandler extends ChannelInboundHandlerAdapter {
             ex.pipe.end();
         }
         current = ex;
-        Thread.ofVirtual().name("wasix-cgi").start(call);
+        cgi.execute(call);
     }
 
     private void body(HttpContent content) {

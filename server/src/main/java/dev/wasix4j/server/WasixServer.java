@@ -31,6 +31,7 @@ public final class WasixServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private volatile boolean draining;
     private volatile boolean closed;
+    private final java.util.concurrent.CountDownLatch closedLatch = new java.util.concurrent.CountDownLatch(1);
 
     private WasixServer(CgiHandler cgi, InetSocketAddress listen, int eventLoops) throws InterruptedException {
         this.cgi = cgi;
@@ -85,10 +86,7 @@ public final class WasixServer implements AutoCloseable {
 
     /** Blocks until the server is closed. */
     public void awaitClosed() throws InterruptedException {
-        serverChannel.closeFuture().sync();
-        while (!closed) {
-            Thread.sleep(50);
-        }
+        closedLatch.await();
     }
 
     /**
@@ -103,28 +101,22 @@ public final class WasixServer implements AutoCloseable {
         }
         draining = true;
         serverChannel.close().awaitUninterruptibly();
-        long deadline = System.nanoTime() + cgi.config().drainTimeout().toNanos();
-        while (cgi.inFlight() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        // a connection closes its guest when it closes (WasixHttpHandler.channelInactive)
-        connections.close().awaitUninterruptibly();
-        long stop = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (cgi.inFlight() > 0 && System.nanoTime() < stop) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        boolean interrupted = false;
+        try {
+            cgi.awaitIdle(cgi.config().drainTimeout());
+            // a connection closes its guest when it closes (WasixHttpHandler.channelInactive)
+            connections.close().awaitUninterruptibly();
+            cgi.awaitIdle(java.time.Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            interrupted = true;
+            connections.close().awaitUninterruptibly();
         }
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         closed = true;
+        closedLatch.countDown();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -86,6 +86,22 @@ class CgiDialectTest {
     }
 
     @Test
+    void aHeaderBlockWrittenAByteAtATimeEndsAtItsBlankLine() throws IOException {
+        for (String block : new String[] {"Content-Type: text/plain\r\nX-B: 2\r\n\r\n", "Content-Type: text/plain\nX-B: 2\n\n",
+                "Content-Type: text/plain\r\nX-B: 2\n\r\n"}) {
+            var r = new Recorder();
+            var out = output(r, 1 << 20);
+            for (byte c : (block + "body\r\n\r\nmore").getBytes(StandardCharsets.ISO_8859_1)) {
+                out.write(c); // unbuffered stdout: one write per byte
+            }
+            assertEquals(200, out.finish(true, 502, null));
+            assertEquals("text/plain", r.header("Content-Type"), block);
+            assertEquals("2", r.header("X-B"), block);
+            assertEquals("body\r\n\r\nmore", r.body.toString(StandardCharsets.ISO_8859_1), block);
+        }
+    }
+
+    @Test
     void locationAloneIsARedirect() throws IOException {
         var r = new Recorder();
         var out = output(r, 1 << 20);

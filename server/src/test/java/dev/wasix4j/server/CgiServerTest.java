@@ -201,4 +201,26 @@ class CgiServerTest {
         in.transferTo(out);
         return out.toString(StandardCharsets.UTF_8);
     }
+
+    /**
+     * Memories are reused and written from an image of the first instantiation, yet every request
+     * sees its memory as the module declares it: initialized data as built, zeroed globals and heap,
+     * also past the first MiB and after the memory grew.
+     */
+    @Test
+    void everyRequestSeesAFreshMemoryThoughMemoriesAreReused() throws Exception {
+        try (var f = new ServerFixture("state", b -> b.maxConcurrent(2))) {
+            for (String kb : new String[] {"8", "64", "1500", "8", "3000", "64"}) {
+                for (int i = 0; i < 3; i++) {
+                    var res = f.client.send(HttpRequest.newBuilder(f.uri("/s?kb=" + kb)).GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, res.statusCode());
+                    assertEquals("visits=0 greeting=initial dirty=0\n", res.body(), "kb=" + kb + " request " + i);
+                }
+            }
+            var pool = f.server.handler().memories();
+            assertTrue(pool.created() <= 2, "memories were reused: " + pool.created() + " made for 18 requests");
+            assertEquals(1, pool.images(), "the first instantiation left an image");
+        }
+    }
 }

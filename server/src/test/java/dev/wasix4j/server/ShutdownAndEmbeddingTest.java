@@ -23,6 +23,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Graceful shutdown, and the two embedding paths: a Netty pipeline of the embedder's, and CgiHandler.handle. */
@@ -123,6 +125,70 @@ class ShutdownAndEmbeddingTest {
             assertEquals(502, res.status());
             assertTrue(!new String(res.body().readAllBytes(), StandardCharsets.UTF_8).contains("secret"));
         }
+    }
+
+    @Test
+    void requestsWaitingForAGuestRunInTheOrderTheyCame() throws Exception {
+        var cgi = new CgiHandler(ServerFixture.program("echo"), ServerConfig.builder().maxConcurrent(1).build());
+        // the one slot is held by a guest reading a body that does not come yet
+        var release = new java.util.concurrent.CountDownLatch(1);
+        var held = CgiRequest.builder("POST", "/held").header("Content-Length", "1").body(new java.io.InputStream() {
+            @Override
+            public int read() throws IOException {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                return -1;
+            }
+        }).build();
+        var order = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var first = new java.util.concurrent.CompletableFuture<CgiResponse>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                first.complete(cgi.handle(held));
+            } catch (Exception e) {
+                first.completeExceptionally(e);
+            }
+        });
+        ServerFixture.await(() -> cgi.metrics().activeGuests() == 1, "the first guest runs");
+        int n = 8;
+        var done = new java.util.concurrent.CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            String path = "/r" + i;
+            var call = cgi.newCall(CgiRequest.builder("GET", path).build(), new ResponseSink() {
+                @Override
+                public void head(int status, List<Map.Entry<String, String>> headers, long contentLength) {
+                    order.add(path);
+                }
+
+                @Override
+                public void body(byte[] data) {}
+
+                @Override
+                public void end() {
+                    done.countDown();
+                }
+
+                @Override
+                public void abort() {
+                    done.countDown();
+                }
+
+                @Override
+                public void fail(int status, String message, List<Map.Entry<String, String>> headers) {
+                    order.add(path + ":" + status);
+                    done.countDown();
+                }
+            });
+            cgi.execute(call);
+        }
+        ServerFixture.await(() -> cgi.metrics().queued() == n, "every request waits for the slot");
+        release.countDown();
+        first.get().close();
+        done.await();
+        assertEquals(java.util.stream.IntStream.range(0, n).mapToObj(i -> "/r" + i).toList(), order);
     }
 
     @Test
