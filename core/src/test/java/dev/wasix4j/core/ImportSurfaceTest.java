@@ -40,6 +40,22 @@ class ImportSurfaceTest {
         assertEquals(16, table.max());
     }
 
+    /**
+     * A section size that wraps past 2^32 once made the pre-parse scan of memory limits jump back
+     * and read the same bytes forever (found by ModuleFuzzTest): refused in one line instead.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aSectionSizeThatWrapsIsRefusedNotLoopedOn() {
+        byte[] module = {
+            0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+            0x05, (byte) 0xfa, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f, // memory section of 2^32 - 6 bytes: back to itself
+            0x00, 0x00, 0x00, 0x00,
+        };
+        var e = assertThrows(WasixException.class, () -> WasixProgram.fromBytes("wrapped", module, Engine.COMPILED));
+        assertTrue(e.getMessage().startsWith("wrapped"), e.getMessage());
+    }
+
     @Test
     void aModuleExportingItsMemoryNeedsNone() {
         var surface = load("basic/hello.wasm").surface();

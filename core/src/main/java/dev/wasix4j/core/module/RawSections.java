@@ -31,6 +31,9 @@ final class RawSections {
             while (r.pos < b.length) {
                 int id = r.u8();
                 long size = r.leb();
+                if (size > b.length - r.pos) {
+                    return; // a section past the end (or a size that would wrap and loop): the parser reports it
+                }
                 int end = (int) (r.pos + size);
                 if (id == SECTION_IMPORT) {
                     long count = r.leb();
