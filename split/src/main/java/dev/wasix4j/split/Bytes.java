@@ -66,7 +66,7 @@ final class Bytes {
         }
 
         void skip(int n) {
-            if (pos + n > end) {
+            if (n < 0 || n > end - pos) { // a u32 size past 2^31 reads as negative: never step back
                 throw new Unsupported("unexpected end of data");
             }
             pos += n;

@@ -186,6 +186,9 @@ final class ModuleInfo {
             int id = in.u8();
             int size = in.u32();
             int end = in.pos + size;
+            if (size < 0 || size > in.end - in.pos) {
+                throw new Bytes.Unsupported("name subsection past its section"); // would loop back
+            }
             if (id == 1) {
                 int n = in.u32();
                 for (int i = 0; i < n; i++) {

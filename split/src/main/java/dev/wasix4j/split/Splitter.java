@@ -225,6 +225,9 @@ public final class Splitter {
                 int id = in.u8();
                 int size = in.u32();
                 int end = in.pos + size;
+                if (size < 0 || size > in.end - in.pos) {
+                    throw new Bytes.Unsupported("name subsection past its section"); // would loop back
+                }
                 if (id == 1) {
                     var sub = new Bytes.In(m, in.pos, end);
                     int n = sub.u32();
