@@ -64,7 +64,7 @@ for t in "${TESTS[@]}"; do
     printf '%-52s %-4s %s\n' "$name" FAIL "not built: no main.wasm"
     fail=$((fail + 1)); continue
   fi
-  (cd "$copy" && timeout "$LIMIT" bash ./run.sh >"$WORK/$name.stdout" 2>"$WORK/$name.stderr" </dev/null)
+  (cd "$copy" && timeout -k 10 "$LIMIT" bash ./run.sh >"$WORK/$name.stdout" 2>"$WORK/$name.stderr" </dev/null)
   rc=$?
   if [ $rc -eq 0 ]; then
     printf '%-52s %-4s\n' "$name" PASS

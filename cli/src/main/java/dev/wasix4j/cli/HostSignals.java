@@ -9,28 +9,33 @@ import sun.misc.SignalHandler;
 
 /**
  * Forwards Ctrl-C (SIGINT) and SIGTERM sent to the {@code wasix} command to the guest, so its
- * handlers run (or its default action ends it with 130/143). A second Ctrl-C ends the program at
- * once, for a guest that computes without calling the host (it sees a signal only then) or
- * ignores SIGINT. sun.misc.Signal is the JDK's supported way (module jdk.unsupported) to catch
+ * handlers run (or its default action ends it with 130/143). A second Ctrl-C or SIGTERM ends the
+ * program at once, for a guest that computes without calling the host (it sees a signal only then)
+ * or ignores the first. sun.misc.Signal is the JDK's supported way (module jdk.unsupported) to catch
  * these: without it the JVM would exit without telling the guest.
  */
 final class HostSignals implements AutoCloseable {
-    private static final int INTERRUPTED_EXIT = 128 + Signals.SIGINT;
-
     private final SignalHandler oldInt;
     private final SignalHandler oldTerm;
 
     private HostSignals(WasixProcess process, PrintStream errors) {
-        var interrupts = new AtomicInteger();
-        oldInt = install("INT", s -> {
-            if (interrupts.incrementAndGet() == 1) {
-                process.signal(Signals.SIGINT);
-            } else {
-                errors.println("wasix4j: interrupted again: stopping the program");
-                process.kill(INTERRUPTED_EXIT);
-            }
-        });
-        oldTerm = install("TERM", s -> process.signal(Signals.SIGTERM));
+        var received = new AtomicInteger();
+        oldInt = install("INT", s -> forward(process, errors, received, Signals.SIGINT));
+        oldTerm = install("TERM", s -> forward(process, errors, received, Signals.SIGTERM));
+    }
+
+    /**
+     * The first Ctrl-C or SIGTERM goes to the guest; a second of either ends the program at once
+     * with 128 + n, so `timeout` (which sends SIGTERM) or a repeated kill also stops a guest that
+     * never calls the host.
+     */
+    private static void forward(WasixProcess process, PrintStream errors, AtomicInteger received, int sig) {
+        if (received.incrementAndGet() == 1) {
+            process.signal(sig);
+        } else {
+            errors.println("wasix4j: " + (sig == Signals.SIGINT ? "interrupted" : "terminated") + " again: stopping the program");
+            process.kill(128 + sig);
+        }
     }
 
     /** Forwards until closed; where the JVM cannot catch a signal, that one keeps the JVM's default. */

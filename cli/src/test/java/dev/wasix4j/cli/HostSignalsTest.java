@@ -79,4 +79,12 @@ class HostSignalsTest {
         assertEquals(130, r.exit(), r.stderr());
         assertTrue(r.stderr().contains("interrupted again"), r.stderr());
     }
+
+    @Test
+    void secondSigtermStopsAGuestThatNeverCallsTheHost() throws Exception {
+        // what `timeout` and a repeated kill send: the guest spins, so only the second one ends it
+        var r = runAndSignal(List.of("TERM", "TERM"), "spin");
+        assertEquals(143, r.exit(), r.stderr());
+        assertTrue(r.stderr().contains("terminated again"), r.stderr());
+    }
 }
