@@ -3,7 +3,9 @@ package dev.wasix4j.core.syscalls;
 import dev.wasix4j.abi.Errno;
 import dev.wasix4j.core.abi.Layouts.Itimerval;
 import dev.wasix4j.core.abi.Layouts.SignalDisposition;
+import dev.wasix4j.core.abi.Wasi;
 import dev.wasix4j.core.fd.FdEntry;
+import dev.wasix4j.core.fd.FdResource;
 import dev.wasix4j.core.fd.Pipe;
 import dev.wasix4j.core.fd.SocketResource;
 import dev.wasix4j.core.process.ProcessState;
@@ -135,11 +137,9 @@ final class SignalCalls {
         d.interruptible("thread_sleep", c -> true);
         d.interruptible("poll_oneoff", c -> true);
         d.interruptible("epoll_wait", c -> true);
-        d.interruptible("fd_read", c -> isPipe(p, c.i32(0)) || isInterruptibleSocket(p, c.i32(0)));
-        d.interruptible("fd_write", c -> isPipe(p, c.i32(0)) || isInterruptibleSocket(p, c.i32(0)));
-        for (String call : new String[] {"sock_accept", "sock_accept_v2", "sock_connect", "sock_recv", "sock_recv_from",
-                "sock_send", "sock_send_to"}) {
-            d.interruptible(call, c -> isInterruptibleSocket(p, c.i32(0)));
+        for (String call : new String[] {"fd_read", "fd_write", "sock_accept", "sock_accept_v2", "sock_connect",
+                "sock_recv", "sock_recv_from", "sock_send", "sock_send_to"}) {
+            d.interruptible(call, c -> waitsInterruptibly(p, c.i32(0)));
         }
     }
 
@@ -166,16 +166,19 @@ final class SignalCalls {
         m.putI64(at + 8, usec % 1_000_000);
     }
 
-    /** Pipes wait on a lock condition; a JDK channel (file, TCP) would be closed by the interrupt. */
-    private static boolean isPipe(ProcessState p, int fd) {
+    /**
+     * Whether a call on {@code fd} may block where an interrupt wakes it unharmed: a blocking pipe
+     * (a lock condition), or a blocking socket whose provider waits interruptibly (sockets-host's
+     * all do, so a server in accept sees SIGTERM). A JDK channel (file) would be closed by the
+     * interrupt; a non-blocking descriptor never waits, so it skips the signal handshake.
+     */
+    private static boolean waitsInterruptibly(ProcessState p, int fd) {
         FdEntry e = p.fds().find(fd);
-        return e != null && Pipe.isEnd(e.resource());
-    }
-
-    /** Sockets whose provider waits interruptibly (sockets-host's all do); a server in accept must see SIGTERM. */
-    private static boolean isInterruptibleSocket(ProcessState p, int fd) {
-        FdEntry e = p.fds().find(fd);
-        return e != null && e.resource() instanceof SocketResource s && s.socket().interruptible();
+        if (e == null || (e.description().fdflags() & Wasi.FdFlags.NONBLOCK) != 0) {
+            return false;
+        }
+        FdResource r = e.resource();
+        return Pipe.isEnd(r) || r instanceof SocketResource s && s.socket().interruptible();
     }
 
     /** {sig, disp} pairs: what the spawner set, then SIGABRT at its default unless the spawner named it. */
