@@ -342,6 +342,11 @@ public final class Signals implements dev.wasix4j.core.syscall.Dispatcher.Signal
         if (t == null) {
             return;
         }
+        if (t.masked && (t.pending.get() & (1L << (SIGABRT - 1))) == 0) {
+            // still masked (only registering a name clears it): nothing to deliver, and no export scan
+            // at every host call while a signal waits; SIGABRT cannot wait, it is abort()'s last step
+            return;
+        }
         if (t.pending.get() != 0) {
             // delivered here, so a kick made for these signals must not also end the next wait. Before the loop
             // reads the bits: a signal raised after this either is delivered below or keeps its new kick.
