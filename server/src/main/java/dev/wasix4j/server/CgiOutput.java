@@ -190,7 +190,7 @@ final class CgiOutput extends OutputStream {
         String code = sp < 0 ? value : value.substring(0, sp);
         try {
             int s = Integer.parseInt(code);
-            if (s >= 100 && s <= 999) {
+            if (s >= 200 && s <= 599) { // a CGI answer is final: 1xx would leave the client waiting for another
                 return s;
             }
         } catch (NumberFormatException e) {

@@ -445,7 +445,7 @@ public final class WasixHttpHandler extends ChannelInboundHandlerAdapter {
             }
             HttpResponse res = new DefaultHttpResponse(version, HttpResponseStatus.valueOf(status));
             headers.forEach(h -> res.headers().add(h.getKey(), h.getValue()));
-            boolean bodyless = head || status == 204 || status == 304 || status / 100 == 1;
+            boolean bodyless = head || status == 204 || status == 304;
             if (contentLength >= 0) {
                 res.headers().set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
             } else if (!bodyless) {
@@ -470,10 +470,13 @@ public final class WasixHttpHandler extends ChannelInboundHandlerAdapter {
                 throw new IOException("the client closed the connection");
             }
             // one write, one wake-up of the event loop, for the usual small answer
+            boolean noBody = status == 204 || status == 304; // neither may carry a body nor, for 204, a length
             var res = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(status),
-                    head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+                    head || noBody ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
             headers.forEach(h -> res.headers().add(h.getKey(), h.getValue()));
-            res.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            if (!noBody) {
+                res.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            }
             boolean ka = keepAlive();
             HttpUtil.setKeepAlive(res, ka);
             if (!ka) {
