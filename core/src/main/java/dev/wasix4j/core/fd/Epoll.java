@@ -159,11 +159,10 @@ public final class Epoll implements FdResource {
             if (i == null || isStale(i)) {
                 throw new ErrnoException(Errno.ENOENT);
             }
-            dropLocked(i);
+            dropLocked(i); // also unwatches
         } finally {
             lock.unlock();
         }
-        i.resource.unwatch(i);
     }
 
     private void dropLocked(Interest i) {

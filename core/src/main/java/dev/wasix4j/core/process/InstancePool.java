@@ -2,9 +2,7 @@ package dev.wasix4j.core.process;
 
 import com.dylibso.chicory.runtime.GlobalInstance;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.MutabilityType;
-import dev.wasix4j.core.module.TableWrites;
 import java.util.function.Supplier;
 import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 
@@ -114,10 +112,5 @@ public final class InstancePool {
                 mutable[i].setValueHigh(high[i]);
             }
         }
-    }
-
-    /** True if any function of {@code module} can change a table's contents or size at run time. */
-    static boolean changesTables(WasmModule module) {
-        return TableWrites.any(module);
     }
 }

@@ -52,8 +52,8 @@ class InstancePoolTest {
 
     @Test
     void tableChangingCodeIsRecognised() {
-        assertFalse(InstancePool.changesTables(Parser.parse(Guests.path("wat/thread_globals.wasm"))));
-        assertTrue(InstancePool.changesTables(Parser.parse(Guests.path("wat/thread_globals_table.wasm"))));
-        assertFalse(InstancePool.changesTables(Parser.parse(Guests.path("threads/wasm/thread_bench.wasm"))));
+        assertFalse(dev.wasix4j.core.module.TableWrites.any(Parser.parse(Guests.path("wat/thread_globals.wasm"))));
+        assertTrue(dev.wasix4j.core.module.TableWrites.any(Parser.parse(Guests.path("wat/thread_globals_table.wasm"))));
+        assertFalse(dev.wasix4j.core.module.TableWrites.any(Parser.parse(Guests.path("threads/wasm/thread_bench.wasm"))));
     }
 }
