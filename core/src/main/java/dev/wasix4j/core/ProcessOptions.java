@@ -133,7 +133,7 @@ public final class ProcessOptions {
 
     /**
      * Where the guest's socket calls go: the embedder's provider, else the host's sockets under
-     * {@link #network()} (with DENY_ALL: socket() answers ENOTSUP, lookups ENOENT, socketpair works).
+     * {@link #network()} (with DENY_ALL: sockets open, but bind/connect/send answer ENOTSUP, lookups ENOENT; socketpair works).
      */
     public SocketsProvider sockets() {
         return sockets;
@@ -379,7 +379,7 @@ public final class ProcessOptions {
 
         /**
          * Which network the guest may use, served by the host's sockets ({@code sockets-host}):
-         * {@link NetworkPolicy#DENY_ALL} (the default: socket calls answer ENOTSUP, as wasmer
+         * {@link NetworkPolicy#DENY_ALL} (the default: bind/connect/send answer ENOTSUP, as wasmer
          * without {@code --net}), {@link NetworkPolicy#ALLOW_ALL} ({@code --net}),
          * {@link NetworkPolicy#LOOPBACK_ONLY}, or {@link NetworkPolicy#allow} rules.
          */

@@ -30,7 +30,7 @@ import java.util.Objects;
  * IPv4 address they carry.
  */
 public final class NetworkPolicy {
-    /** No network at all: the sockets provider stays the default that answers ENOTSUP. */
+    /** No network at all: sockets open, but bind, connect and send answer ENOTSUP; socketpair works. */
     public static final NetworkPolicy DENY_ALL = new NetworkPolicy("deny-all", List.of(), List.of(), false);
     /** The host's whole network, as {@code wasmer run --net}. */
     public static final NetworkPolicy ALLOW_ALL = new NetworkPolicy("allow-all", List.of(), List.of(), true);
