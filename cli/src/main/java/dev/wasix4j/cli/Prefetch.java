@@ -31,6 +31,8 @@ final class Prefetch {
         int i = 0;
         if (args.length > 0 && args[0].equals("run")) {
             i = 1;
+        } else if (args.length > 0 && !args[0].startsWith("-") && !args[0].endsWith(".wasm")) {
+            return null; // another command (serve, test): it loads what it needs, and nothing would take this
         }
         boolean noCache = false;
         for (; i < args.length; i++) {

@@ -22,6 +22,8 @@ class PrefetchTest {
         assertNull(Prefetch.guess(new String[] {"run", "--interpreter", "app.wasm"}), "nothing to compile");
         assertNull(Prefetch.guess(new String[] {"run", "--help"}));
         assertNull(Prefetch.guess(new String[] {"--version"}));
+        assertNull(Prefetch.guess(new String[] {"serve", "--listen", "127.0.0.1:8080", "app.wasm"}),
+                "serve loads its program itself: a guess would compile it twice and never be taken");
         assertNull(Prefetch.guess(new String[] {"run", "app.wat"}));
     }
 
