@@ -108,11 +108,20 @@ public final class GuestThreads {
             ScopedValue.where(CURRENT, self).run(() -> runThread(self, main, true));
             // a kill aimed at main may land after it returned: it must not reach the caller's next wait
             Thread.interrupted();
-            ended.await();
-            awaitAllGone();
-        } catch (InterruptedException e) {
-            end(new Outcome.Fatal(130, null));
-            callerInterrupted = true;
+            while (true) {
+                try {
+                    ended.await();
+                    awaitAllGone();
+                    break;
+                } catch (InterruptedException e) {
+                    if (ending.get() == null) {
+                        end(new Outcome.Fatal(130, null)); // the caller's own interrupt: stop the process
+                        callerInterrupted = true;
+                        break;
+                    }
+                    // the process's end reaching main late (it had already returned): not the caller's
+                }
+            }
         } finally {
             if (timer != null) {
                 timer.interrupt();
